@@ -1,0 +1,39 @@
+// EvidenceDb: the in-memory SQLite database holding one snapshot's evidence tables, and the
+// record of which tables were collected (absent ≠ empty, DESIGN §3).
+#pragma once
+
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "securescore/base/result.h"
+
+struct sqlite3;
+
+namespace securescore::evidence {
+
+class EvidenceDb {
+ public:
+  // An empty database with every table of schema.h created and none collected.
+  static Result<std::unique_ptr<EvidenceDb>> Create();
+  ~EvidenceDb();
+  EvidenceDb(const EvidenceDb&) = delete;
+  EvidenceDb& operator=(const EvidenceDb&) = delete;
+
+  sqlite3* handle() const { return db_; }
+
+  bool Collected(std::string_view table) const;
+  void MarkCollected(std::string_view table);
+  const std::set<std::string, std::less<>>& collected() const { return collected_; }
+
+  // Runs SQL with no result rows (DDL, BEGIN/COMMIT); errors carry SQLite's message.
+  Status Exec(std::string_view sql);
+
+ private:
+  explicit EvidenceDb(sqlite3* db) : db_(db) {}
+  sqlite3* db_ = nullptr;
+  std::set<std::string, std::less<>> collected_;
+};
+
+}  // namespace securescore::evidence
