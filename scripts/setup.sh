@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what securescore needs on Debian 12 (only what is missing) and builds it.
+# Sourced by demo.sh and test.sh; safe and fast to run again: nothing missing → nothing installed,
+# nothing changed → ninja has no work.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${SECURESCORE_BUILD_DIR:-$ROOT/build}"
+
+APT_PACKAGES=(
+  g++ cmake ninja-build ccache pkg-config
+  libsimdjson-dev libsqlite3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+APT_TEST_PACKAGES=(clang-format-19 clang-tidy-19 jq)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+missing_packages() {
+  local p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
+  done
+}
+
+ensure_packages() {
+  local missing
+  missing=$(missing_packages "$@")
+  [ -z "$missing" ] && return 0
+  log "installing Debian packages: $(echo $missing)"
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "error: packages missing and not root; run as root or install: $missing" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q >/dev/null
+  # shellcheck disable=SC2086
+  apt-get install -y -q --no-install-recommends $missing >/dev/null
+}
+
+build() {
+  if [ ! -f "$BUILD_DIR/build.ninja" ]; then
+    log "configuring ($BUILD_DIR)"
+    cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+  fi
+  log "building"
+  ninja -C "$BUILD_DIR" "${NINJA_TARGETS[@]}"
+}
+
+NINJA_TARGETS=()

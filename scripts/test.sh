@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite: installs and builds what is missing, checks formatting, runs every test
+# (unit, integration, end-to-end, control test cases, fuzz-corpus replay) and prints CTest's
+# summary. Exit status is non-zero when anything fails.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+ensure_packages "${APT_PACKAGES[@]}" "${APT_TEST_PACKAGES[@]}"
+build
+
+cd "$ROOT"
+log "checking formatting (clang-format-19)"
+mapfile -t sources < <(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp' 'tests/*.h' 'fuzz/*.cpp' 'bench/*.cpp')
+clang-format-19 --dry-run --Werror "${sources[@]}"
+
+log "running clang-tidy-19 on the project's sources"
+mapfile -t tidy_sources < <(git ls-files 'src/*.cpp' | grep -v '_test\.cpp$')
+printf '%s\n' "${tidy_sources[@]}" |
+  xargs -P 2 -n 4 clang-tidy-19 -p "$BUILD_DIR" --quiet 2>/dev/null |
+  grep -E 'warning:|error:' && { echo "clang-tidy found problems" >&2; exit 1; } || true
+
+log "running tests"
+ctest --test-dir "$BUILD_DIR" -j 2 --output-on-failure "$@"
