@@ -19,5 +19,13 @@ printf '%s\n' "${tidy_sources[@]}" |
   xargs -P 2 -n 4 clang-tidy-19 -p "$BUILD_DIR" --quiet 2>/dev/null |
   grep -E 'warning:|error:' && { echo "clang-tidy found problems" >&2; exit 1; } || true
 
+# Services the tests need (PostgreSQL on loopback for the storage conformance suite), each
+# started by its own script, which exports how to reach it.
+for service in "$ROOT"/scripts/services/*.sh; do
+  [ -e "$service" ] || continue
+  # shellcheck disable=SC1090
+  source "$service"
+done
+
 log "running tests"
 ctest --test-dir "$BUILD_DIR" -j 2 --output-on-failure "$@"
