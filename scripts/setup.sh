@@ -11,6 +11,7 @@ APT_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config
   libsimdjson-dev libsqlite3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libpq-dev libzstd-dev libssl-dev postgresql
 )
 APT_TEST_PACKAGES=(clang-format-19 clang-tidy-19 jq)
 
