@@ -358,6 +358,9 @@ std::vector<TableDecl> Declare() {
                        "powershell `Get-LabelPolicy`"));
   t.push_back(Settings("spo_tenant", "SharePoint Online tenant settings.",
                        "ScubaGear `SPO_tenant`; powershell `Get-SPOTenant`"));
+  t.push_back(Settings("spo_browser_idle_signout",
+                       "SharePoint/OneDrive idle session sign-out settings.",
+                       "powershell `Get-SPOBrowserIdleSignOut`"));
   t.push_back(Settings("teams_meeting_policies", "Teams meeting policies.",
                        "ScubaGear `meeting_policies`; powershell `Get-CsTeamsMeetingPolicy`"));
   t.push_back(Settings("teams_federation", "Teams external access (federation) configuration.",
