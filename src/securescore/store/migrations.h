@@ -1,0 +1,33 @@
+// The store's schema as numbered migrations, written once for both engines. Open applies every
+// migration newer than the database's version, each in its own transaction, and records it in
+// `schema_migrations`; a database from a newer securescore is refused rather than misread.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "securescore/base/result.h"
+#include "securescore/store/sql/connection.h"
+
+namespace securescore::store {
+
+struct Migration {
+  std::int64_t version;
+  std::string_view name;
+  // DDL with dialect placeholders: {id} (auto-increment primary key), {blob} (bytes).
+  std::string_view ddl;
+};
+
+// Every migration, in version order.
+std::span<const Migration> Migrations();
+
+// The DDL with its placeholders replaced for `dialect`.
+std::string RenderDdl(std::string_view ddl, sql::Dialect dialect);
+
+// Brings the database up to the newest migration; safe when several processes open a fresh
+// database at once. Returns the resulting version.
+Result<std::int64_t> Migrate(sql::Connection& connection);
+
+}  // namespace securescore::store
