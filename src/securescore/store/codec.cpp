@@ -172,13 +172,18 @@ Result<std::vector<std::string>> TagsFromJson(std::string_view json) {
   auto skip_space = [&] {
     while (i < json.size() && (json[i] == ' ' || json[i] == '\n' || json[i] == '\t')) ++i;
   };
+  auto consume = [&](char expected) {
+    if (i >= json.size() || json[i] != expected) return false;
+    ++i;
+    return true;
+  };
   skip_space();
-  if (i >= json.size() || json[i++] != '[') return bad(i);
+  if (!consume('[')) return bad(i);
   skip_space();
   if (i < json.size() && json[i] == ']') return tags;
   for (;;) {
     skip_space();
-    if (i >= json.size() || json[i++] != '"') return bad(i);
+    if (!consume('"')) return bad(i);
     std::string tag;
     for (;;) {
       if (i >= json.size()) return bad(i);
@@ -225,7 +230,7 @@ Result<std::vector<std::string>> TagsFromJson(std::string_view json) {
     skip_space();
     if (i >= json.size()) return bad(i);
     if (json[i] == ']') return tags;
-    if (json[i++] != ',') return bad(i);
+    if (!consume(',')) return bad(i);
   }
 }
 

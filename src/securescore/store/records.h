@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "securescore/core/compare.h"
 #include "securescore/core/model.h"
 #include "securescore/core/score.h"
 
@@ -183,13 +184,7 @@ struct MicrosoftScore {
 };
 
 // What comparison (core/compare.h) needs about one tenant: its latest evaluation's figures.
-struct ComparisonInput {
-  std::string tenant_id;
-  std::string industry;
-  std::int64_t seats = 0;
-  double percentage = 0;
-  std::vector<core::CategoryScore> categories;
-};
+using ComparisonInput = core::TenantFigures;
 
 enum class JobStatus { kQueued, kRunning, kDone, kFailed };
 
