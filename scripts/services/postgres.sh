@@ -3,14 +3,14 @@
 # scripts/test.sh (which provides `log`, `ensure_packages` and BUILD_DIR from setup.sh); exports
 # SECURESCORE_TEST_PG_URL. Idempotent: a cluster already running is reused in well under a second.
 #
-# The cluster lives in $BUILD_DIR/pg-test (data/, the unix socket, log, password). It listens on
-# 127.0.0.1 only; the role authenticates with a password generated on first start, and the unix
-# socket sits in a directory only the cluster's owner can enter. As root it runs as the
+# The cluster lives in $BUILD_DIR/pg-test (data/, the unix socket, log, password, port). It
+# listens on 127.0.0.1 only (port 55432, or the next free one); the role authenticates with a
+# password generated on first start, and the unix socket sits in a directory only the cluster's
+# owner can enter. As root it runs as the
 # `postgres` OS user (PostgreSQL refuses to run as root).
 
 start_test_postgres() {
   local dir="${SECURESCORE_PG_TEST_DIR:-$BUILD_DIR/pg-test}"
-  local port="${SECURESCORE_PG_TEST_PORT:-55432}"
   local role=securescore db=securescore_test
   ensure_packages postgresql libpq-dev
 
@@ -27,10 +27,27 @@ start_test_postgres() {
   if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir"; fi
   chmod 700 "$dir"
 
+  # The port is chosen once per cluster and remembered: SECURESCORE_PG_TEST_PORT, else the
+  # first free one from 55432 (another build directory's test cluster may hold 55432).
+  local port
+  if [ -f "$dir/port" ]; then
+    port=$(cat "$dir/port")
+  elif [ -f "$dir/data/postmaster.pid" ]; then
+    port=$(sed -n 4p "$dir/data/postmaster.pid")  # a running cluster from an older script
+    echo "$port" >"$dir/port"
+  else
+    port="${SECURESCORE_PG_TEST_PORT:-}"
+    if [ -z "$port" ]; then
+      port=55432
+      while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+    fi
+    echo "$port" >"$dir/port"
+  fi
+
   if ! "$bin/pg_isready" -q -h "$dir" -p "$port" 2>/dev/null; then
-    if "$bin/pg_isready" -q -h 127.0.0.1 -p "$port" 2>/dev/null; then
-      echo "error: port $port is taken by another server; choose a free one with" \
-        "SECURESCORE_PG_TEST_PORT=<port>" >&2
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "error: port $port (recorded in $dir/port) is taken by another program;" \
+        "remove that file to pick a free port" >&2
       return 1
     fi
     if [ ! -f "$dir/data/PG_VERSION" ]; then
