@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
+#include "securescore/catalog/docs.h"
 #include "securescore/catalog/parse.h"
 
 namespace securescore::catalog {
@@ -253,6 +256,28 @@ TEST(LoadCatalog, EmbeddedCatalogIsClean) {
   Catalog c = LoadCatalog(EmbeddedCatalogSources(), {}, report);
   EXPECT_EQ(report.ErrorCount(), 0) << report.ToText();
   EXPECT_EQ(c.controls.size(), EmbeddedCatalogSources().size());
+}
+
+TEST(ControlsDoc, ListsEveryControlUnderItsCategory) {
+  LoadReport report;
+  Catalog c = LoadCatalog({{"x/GoodControl.yaml", kGood}}, {}, report);
+  std::string md = ControlsMarkdown(c);
+  EXPECT_THAT(md, HasSubstr("| `GoodControl` | Members registered for MFA | AzureAD | 9 | "
+                            "per_entity | entity: user_registration | MS.AAD.3.1v1 |"));
+  EXPECT_THAT(md, HasSubstr("| [Identity](#identity) | 1 | 9 |"));
+  EXPECT_THAT(md, HasSubstr("## Apps\n\n"));
+}
+
+// docs/controls.md is generated from the embedded catalog; a control added or changed without
+// regenerating it fails here.
+TEST(ControlsDoc, CommittedFileIsUpToDate) {
+  std::ifstream in(SECURESCORE_SOURCE_DIR "/docs/controls.md", std::ios::binary);
+  std::stringstream committed;
+  committed << in.rdbuf();
+  LoadReport report;
+  Catalog c = LoadCatalog(EmbeddedCatalogSources(), {}, report);
+  EXPECT_TRUE(committed.str() == ControlsMarkdown(c))
+      << "docs/controls.md is stale: rebuild and run `" << kControlsDocCommand << "`";
 }
 
 }  // namespace

@@ -2,13 +2,26 @@
 
 #include <CLI/CLI.hpp>
 
+#include "securescore/cli/commands.h"
+#include "securescore/cli/common.h"
+
 namespace securescore::cli {
 
 int Run(int argc, char** argv) {
   CLI::App app{"securescore: open security-posture scoring for Microsoft 365 / Entra ID"};
   app.require_subcommand(1);
-  CLI11_PARSE(app, argc, argv);
-  return 0;
+  int exit_code = kExitOk;
+  RegisterAssessCommand(app, &exit_code);
+  RegisterCatalogCommand(app, &exit_code);
+  RegisterDocsCommand(app, &exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" with exit code 0; everything else is bad input.
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitBadInput;
+  }
+  return exit_code;
 }
 
 }  // namespace securescore::cli
