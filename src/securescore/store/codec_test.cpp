@@ -96,7 +96,7 @@ TEST(MigrationTest, DdlIsRenderedPerDialect) {
     EXPECT_EQ(m.version, previous + 1) << "migrations are numbered 1, 2, 3, …";
     previous = m.version;
     for (sql::Dialect d : {sql::Dialect::kSqlite, sql::Dialect::kPostgres}) {
-      EXPECT_EQ(RenderDdl(m.ddl, d).find('{'), std::string::npos) << m.name;
+      EXPECT_EQ(MigrationDdl(m, d).find('{'), std::string::npos) << m.name;
     }
   }
 }

@@ -158,8 +158,30 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_time ON audit_log(at);
 )sql";
 
+// The audit log and the state history are append-only: the database itself refuses to change
+// them (a history row still goes when its tenant is removed).
+constexpr std::string_view kAppendOnlySqlite = R"sql(
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER control_state_history_no_update BEFORE UPDATE ON control_state_history
+  BEGIN SELECT RAISE(ABORT, 'control_state_history is append-only'); END;
+)sql";
+constexpr std::string_view kAppendOnlyPostgres = R"sql(
+CREATE FUNCTION securescore_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+END $$;
+CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION securescore_append_only();
+CREATE TRIGGER control_state_history_append_only BEFORE UPDATE ON control_state_history
+  FOR EACH ROW EXECUTE FUNCTION securescore_append_only();
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
+    {2, "append-only audit log and state history", kAppendOnlySqlite, kAppendOnlyPostgres},
 };
 
 // Serializes migrations of one PostgreSQL database across processes (an arbitrary constant
@@ -198,7 +220,7 @@ Result<std::pair<std::int64_t, bool>> ApplyNext(sql::Connection& c) {
   }
   for (const Migration& m : all) {
     if (m.version <= current) continue;
-    Status applied = c.ExecuteScript(RenderDdl(m.ddl, c.dialect()));
+    Status applied = c.ExecuteScript(MigrationDdl(m, c.dialect()));
     if (!applied) {
       Error e = applied.error();
       e.message = "migration " + std::to_string(m.version) + " (" + std::string(m.name) +
@@ -224,6 +246,11 @@ std::string RenderDdl(std::string_view ddl, sql::Dialect dialect) {
   ReplaceAll(out, "{id}", sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY");
   ReplaceAll(out, "{blob}", sqlite ? "BLOB" : "BYTEA");
   return out;
+}
+
+std::string MigrationDdl(const Migration& migration, sql::Dialect dialect) {
+  const bool own_text = dialect == sql::Dialect::kPostgres && !migration.postgres_ddl.empty();
+  return RenderDdl(own_text ? migration.postgres_ddl : migration.ddl, dialect);
 }
 
 Result<std::int64_t> Migrate(sql::Connection& c) {

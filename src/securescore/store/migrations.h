@@ -18,7 +18,12 @@ struct Migration {
   std::string_view name;
   // DDL with dialect placeholders: {id} (auto-increment primary key), {blob} (bytes).
   std::string_view ddl;
+  // Used instead of `ddl` on PostgreSQL when the two cannot share text (triggers).
+  std::string_view postgres_ddl = {};
 };
+
+// The DDL a migration runs on `dialect`, placeholders replaced.
+std::string MigrationDdl(const Migration& migration, sql::Dialect dialect);
 
 // Every migration, in version order.
 std::span<const Migration> Migrations();

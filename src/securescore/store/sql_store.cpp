@@ -883,6 +883,18 @@ class SqlStore final : public Store {
         {std::string(error), Seconds(now), job_id}, job_id);
   }
 
+  Result<std::int64_t> RequeueStaleJobs(Timestamp claimed_before, Timestamp now) override {
+    return Write(*db_, [&]() -> Result<std::int64_t> {
+      Result<Rows> r = Query(
+          "UPDATE jobs SET status = CASE WHEN attempts < max_attempts THEN 'queued' "
+          "ELSE 'failed' END, last_error = 'worker stopped before finishing the job', "
+          "finished_at = ? WHERE status = 'running' AND claimed_at < ? RETURNING id",
+          {Seconds(now), Seconds(claimed_before)});
+      if (!r) return r.error();
+      return static_cast<std::int64_t>(r->size());
+    });
+  }
+
   Result<Job> GetJob(std::int64_t job_id) override {
     Result<Rows> rows =
         Query("SELECT " + std::string(kJobColumns) + " FROM jobs WHERE id = ?", {job_id});

@@ -120,6 +120,9 @@ class Store {
   // Queues the job again while it has attempts left, else marks it failed.
   virtual Status FailJob(std::int64_t job_id, std::string_view error, Timestamp now) = 0;
   virtual Result<Job> GetJob(std::int64_t job_id) = 0;
+  // Jobs still running that were claimed before `claimed_before` (their worker died): queued
+  // again while they have attempts left, else failed. Returns how many were touched.
+  virtual Result<std::int64_t> RequeueStaleJobs(Timestamp claimed_before, Timestamp now) = 0;
 
   // --- Audit log: append-only.
   virtual Result<std::int64_t> AppendAudit(const AuditEntry& entry) = 0;

@@ -62,9 +62,8 @@ std::string MakeSnapshot(int tenant) {
   std::string s = R"({"schema":"securescore.snapshot/1","tenant":{"id":")" +
                   std::to_string(tenant) + R"("},"sources":{"graph":{"users":[)";
   for (int u = 0; s.size() < kSnapshotBytes; ++u) {
-    s += R"({"id":")" + std::to_string(tenant * 100000 + u) +
-         R"(","userPrincipalName":"user)" + std::to_string(u) +
-         R"(@contoso.example","accountEnabled":true,"userType":"Member"},)";
+    s += R"({"id":")" + std::to_string(tenant * 100000 + u) + R"(","userPrincipalName":"user)" +
+         std::to_string(u) + R"(@contoso.example","accountEnabled":true,"userType":"Member"},)";
   }
   s += "{}]}}}";
   return s;

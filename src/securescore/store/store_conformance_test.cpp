@@ -201,6 +201,28 @@ TEST_P(StoreConformance, MigrationsAreAppliedOnceOnOpen) {
   EXPECT_EQ(CountRows("schema_migrations"), static_cast<std::int64_t>(Migrations().size()));
 }
 
+TEST_P(StoreConformance, AnOlderDatabaseIsUpgradedOnOpen) {
+  ASSERT_OK(store_->AppendAudit(AuditEntry{0, "alice", "tenant.add", "tenant/a", "{}", kDay0}));
+  // Take the database back to version 1, as an older securescore left it.
+  ASSERT_OK_AND_ASSIGN(raw, Raw());
+  ASSERT_OK(raw->ExecuteScript(
+      postgres() ? "DROP TRIGGER audit_log_append_only ON audit_log; "
+                   "DROP TRIGGER control_state_history_append_only ON control_state_history; "
+                   "DROP FUNCTION securescore_append_only(); "
+                   "DELETE FROM schema_migrations WHERE version = 2"
+                 : "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; "
+                   "DROP TRIGGER control_state_history_no_update; "
+                   "DELETE FROM schema_migrations WHERE version = 2"));
+  ASSERT_OK(raw->ExecuteScript("UPDATE audit_log SET actor = 'mallory'"));
+  ASSERT_OK_AND_ASSIGN(upgraded, OpenAnother());
+  ASSERT_OK_AND_ASSIGN(version, upgraded->SchemaVersion());
+  EXPECT_EQ(version, 2);
+  EXPECT_FALSE(raw->ExecuteScript("UPDATE audit_log SET actor = 'alice'").ok());
+  ASSERT_OK_AND_ASSIGN(entries, upgraded->ListAudit({}));
+  ASSERT_THAT(entries, SizeIs(1));
+  EXPECT_EQ(entries[0].actor, "mallory");  // data from before the upgrade is kept as it was
+}
+
 TEST_P(StoreConformance, RefusesADatabaseFromANewerSecurescore) {
   ASSERT_OK_AND_ASSIGN(raw, Raw());
   ASSERT_OK(raw->Query("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
@@ -891,6 +913,27 @@ TEST_P(StoreConformance, JobsAreClaimedCompletedAndRetried) {
   EXPECT_FALSE(store_->EnqueueJob(JobRequest{"", "", "", 1}, kDay0).ok());
 }
 
+TEST_P(StoreConformance, JobsOfAStoppedWorkerAreQueuedAgain) {
+  ASSERT_OK_AND_ASSIGN(id, store_->EnqueueJob(JobRequest{"evaluate", "contoso", "{}", 2}, kDay0));
+  ASSERT_OK_AND_ASSIGN(first, store_->ClaimJob("worker-that-dies", kDay0 + seconds(10)));
+  ASSERT_TRUE(first.has_value());
+  // Claimed at +10 s: not stale for a cutoff at +10 s, stale for one after it.
+  ASSERT_OK_AND_ASSIGN(none, store_->RequeueStaleJobs(kDay0 + seconds(10), kDay0 + hours(1)));
+  EXPECT_EQ(none, 0);
+  ASSERT_OK_AND_ASSIGN(one, store_->RequeueStaleJobs(kDay0 + seconds(11), kDay0 + hours(1)));
+  EXPECT_EQ(one, 1);
+  ASSERT_OK_AND_ASSIGN(requeued, store_->GetJob(id));
+  EXPECT_EQ(requeued.status, JobStatus::kQueued);
+  EXPECT_THAT(requeued.last_error, ::testing::HasSubstr("worker stopped"));
+
+  ASSERT_OK_AND_ASSIGN(second, store_->ClaimJob("worker-that-dies-too", kDay0 + hours(2)));
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->attempts, 2);
+  ASSERT_OK(store_->RequeueStaleJobs(kDay0 + hours(3), kDay0 + hours(3)));
+  ASSERT_OK_AND_ASSIGN(failed, store_->GetJob(id));
+  EXPECT_EQ(failed.status, JobStatus::kFailed);  // no attempts left
+}
+
 TEST_P(StoreConformance, ConcurrentWorkersNeverClaimTheSameJob) {
   constexpr int kJobs = 120;
   for (int i = 0; i < kJobs; ++i) {
@@ -1006,6 +1049,19 @@ TEST_P(StoreConformance, AuditLogIsAppendOnlyAndOrdered) {
   ASSERT_OK_AND_ASSIGN(day1, store_->ListAudit({kDay0 + hours(1), kDay0 + days(2)}));
   ASSERT_THAT(day1, SizeIs(1));
   EXPECT_EQ(day1[0].id, b);
+
+  // The database itself refuses to rewrite history.
+  ASSERT_OK_AND_ASSIGN(raw, Raw());
+  EXPECT_FALSE(raw->ExecuteScript("UPDATE audit_log SET actor = 'mallory'").ok());
+  EXPECT_FALSE(raw->ExecuteScript("DELETE FROM audit_log").ok());
+  EXPECT_EQ(CountRows("audit_log"), 2);
+  ASSERT_OK(store_->UpsertTenant(MakeTenant("contoso")));
+  ASSERT_OK(store_->SetControlState(
+      {{"contoso", "X", core::ControlState::kPlanned, "", "", {}, {}, "alice", kDay0}, "why"}));
+  EXPECT_FALSE(raw->ExecuteScript("UPDATE control_state_history SET changed_by = 'm'").ok());
+  ASSERT_OK_AND_ASSIGN(history, store_->StateHistory("contoso", "X"));
+  ASSERT_THAT(history, SizeIs(1));
+  EXPECT_EQ(history[0].changed_by, "alice");
 }
 
 TEST_P(StoreConformance, AnUnreachableDatabaseIsAClearError) {
