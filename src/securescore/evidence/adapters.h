@@ -34,6 +34,16 @@ struct ScubaGearFacts {
   std::string collected_at;  // ISO 8601 UTC, from `timestamp_zulu`
 };
 
+// The input as the loader holds it. When it is a memory-mapped file, the parts already read
+// can be handed back to the kernel as the big arrays stream past, so that a multi-gigabyte
+// snapshot does not stay resident (its rows are in SQLite by then).
+class InputWindow {
+ public:
+  virtual ~InputWindow() = default;
+  // Everything before `position` will not be needed again (reading it anyway stays correct).
+  virtual void ReleaseBefore(const char* position) = 0;
+};
+
 // State shared by the adapters of one load: the prepared writers, where in the document we
 // are (for error messages), warnings, and a DOM parser reused for small items.
 struct AdapterContext {
@@ -43,6 +53,7 @@ struct AdapterContext {
   JsonPath path;
   std::vector<std::string> warnings;
   simdjson::dom::parser dom;
+  InputWindow* input = nullptr;  // optional
 };
 
 // Each maps one source object (the value at ctx.path). They throw InputError or

@@ -102,7 +102,18 @@ Scalar ReadScalar(ondemand::value& value, std::string_view field, std::string_vi
   Scalar s{value.type().value(), {}};
   simdjson::error_code error = simdjson::SUCCESS;
   switch (s.type) {
-    case ondemand::json_type::string: error = value.get_string().get(s.text); break;
+    case ondemand::json_type::string: {
+      // Most strings have no escapes: use their bytes in the input rather than unescaping a
+      // copy into the parser's string buffer, which would otherwise grow with every value.
+      std::string_view token = TrimmedToken(value);
+      std::string_view inner = token.size() >= 2 ? token.substr(1, token.size() - 2) : token;
+      if (token.size() >= 2 && inner.find('\\') == std::string_view::npos) {
+        s.text = inner;
+      } else {
+        error = value.get_string().get(s.text);
+      }
+      break;
+    }
     case ondemand::json_type::boolean: error = value.get_bool().get(s.flag); break;
     case ondemand::json_type::number:
       error = value.get_double().get(s.number);

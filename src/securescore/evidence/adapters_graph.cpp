@@ -106,6 +106,7 @@ void ForEachStreamed(ondemand::value value, AdapterContext& ctx, std::string_vie
   ctx.path.PushIndex(0);
   for (ondemand::value item : value.get_array()) {
     ctx.path.SetIndex(index++);
+    if (ctx.input && index % 8192 == 0) ctx.input->ReleaseBefore(item.raw_json_token().data());
     ondemand::json_type item_type = item.type();
     if (item_type == ondemand::json_type::object) {
       fn(item.get_object().value());
@@ -129,7 +130,7 @@ void StreamUsers(ondemand::value value, AdapterContext& ctx) {
   ForEachStreamed(value, ctx, "user", [&](ondemand::object user) {
     w.Int(synced, 0);  // null and absent both mean cloud-only
     for (ondemand::field field : user) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = internal::FieldKey(field);
       ondemand::value v = field.value();
       if (KeyIs(key, "id")) {
         BindText(w, id, v, key);
@@ -152,7 +153,7 @@ void StreamUsers(ondemand::value value, AdapterContext& ctx) {
       } else if (KeyIs(key, "signInActivity")) {
         if (v.type() != ondemand::json_type::object) continue;  // null: never signed in
         for (ondemand::field activity : v.get_object()) {
-          if (KeyIs(activity.unescaped_key(), "lastSignInDateTime")) {
+          if (KeyIs(internal::FieldKey(activity), "lastSignInDateTime")) {
             BindText(w, last_sign_in, activity.value(), "signInActivity/lastSignInDateTime");
           }
         }
@@ -191,7 +192,7 @@ void StreamRegistration(ondemand::value value, AdapterContext& ctx) {
   }};
   ForEachStreamed(value, ctx, "registration-details", [&](ondemand::object row) {
     for (ondemand::field field : row) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = internal::FieldKey(field);
       ondemand::value v = field.value();
       if (KeyIs(key, "id") || KeyIs(key, "userId")) {
         BindText(w, user_id, v, key);
@@ -254,7 +255,7 @@ void StreamDevices(ondemand::value value, AdapterContext& ctx) {
   const int owner_type = w.Column("owner_type");
   ForEachStreamed(value, ctx, "managed-device", [&](ondemand::object device) {
     for (ondemand::field field : device) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = internal::FieldKey(field);
       if (KeyIs(key, "isEncrypted")) {
         BindBool(w, encrypted, field.value(), key);
         continue;
@@ -285,7 +286,7 @@ Member ReadMember(ondemand::object member) {
   Member m;
   bool has_upn = false;
   for (ondemand::field field : member) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = internal::FieldKey(field);
     ondemand::value v = field.value();
     if (KeyIs(key, "id")) {
       m.id = v.get_string().value();
@@ -319,7 +320,7 @@ void StreamGroups(ondemand::value value, AdapterContext& ctx) {
     std::string_view group_id;
     w.Int(unified, 0);
     for (ondemand::field field : group) {
-      std::string_view key = field.unescaped_key();
+      std::string_view key = internal::FieldKey(field);
       ondemand::value v = field.value();
       if (KeyIs(key, "id")) {
         group_id = v.get_string().value();
@@ -501,7 +502,7 @@ void MapRoute(Route route, ondemand::value value, AdapterContext& ctx) {
 
 void MapGraphSource(ondemand::object source, AdapterContext& ctx) {
   for (ondemand::field field : source) {
-    std::string_view key = field.unescaped_key();
+    std::string_view key = internal::FieldKey(field);
     ctx.path.PushKey(key);
     std::string_view path = NormalizePath(key);
     if (std::string_view group_id = MembersGroupId(path); !group_id.empty()) {

@@ -82,6 +82,18 @@ bool ForEachObjectItem(ondemand::value value, AdapterContext& ctx, std::string_v
 Error CurrentFailure(const AdapterContext& ctx, std::string_view name, std::string_view text,
                      ondemand::document* doc);
 
+// The key of a field. Keys almost never contain escapes, so the raw bytes are used in place;
+// only a key with a backslash is unescaped (a copy into the parser's string buffer).
+inline std::string_view FieldKey(ondemand::field& field) {
+  const char* start = field.key().raw();
+  const char* end = start;
+  bool escaped = false;
+  // The closing quote exists: stage 1 rejected unclosed strings before we got here.
+  while (*end != '"') escaped |= (*end++ == '\\');
+  if (!escaped) return std::string_view(start, static_cast<std::size_t>(end - start));
+  return field.unescaped_key().value();
+}
+
 // On-demand binders for the streaming paths. `field` names the key in messages.
 void BindText(TableWriter& w, int column, ondemand::value value, std::string_view field);
 void BindBool(TableWriter& w, int column, ondemand::value value, std::string_view field);

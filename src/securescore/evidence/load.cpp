@@ -3,7 +3,13 @@
 // Error: the half-filled database of a failed load is dropped with it.
 #include "securescore/evidence/load.h"
 
-#include <cstdio>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <memory>
 
@@ -191,9 +197,59 @@ void WriteTenantRow(const LoadedEvidence& out, AdapterContext& ctx) {
   ctx.db.MarkCollected("tenant");
 }
 
+// A read-only private mapping of a file followed by zeroed padding (simdjson reads up to
+// SIMDJSON_PADDING bytes past the end), built by reserving anonymous memory for the whole span
+// and mapping the file over its start.
+class MappedFile : public InputWindow {
+ public:
+  static Result<std::unique_ptr<MappedFile>> Open(const std::string& path, std::size_t size) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      return InvalidInput(std::string("cannot open the file: ") + std::strerror(errno), path);
+    }
+    const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    const std::size_t span = (size + simdjson::SIMDJSON_PADDING + page - 1) / page * page;
+    void* base = ::mmap(nullptr, span, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void* file = base == MAP_FAILED ? MAP_FAILED
+                                    : ::mmap(base, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
+    int mmap_errno = errno;
+    ::close(fd);
+    if (file == MAP_FAILED) {
+      if (base != MAP_FAILED) ::munmap(base, span);
+      return InvalidInput(std::string("cannot map the file: ") + std::strerror(mmap_errno), path);
+    }
+    ::madvise(base, size, MADV_SEQUENTIAL);
+    return std::unique_ptr<MappedFile>(new MappedFile(static_cast<char*>(base), size, span, page));
+  }
+  ~MappedFile() override { ::munmap(data_, span_); }
+
+  std::string_view text() const { return {data_, size_}; }
+  std::size_t capacity() const { return span_; }
+
+  void ReleaseBefore(const char* position) override {
+    // Keep a margin behind the reader: a row being built may still point a little way back.
+    constexpr std::size_t kMargin = 1 << 20;
+    if (position < data_ + released_ + kMargin) return;
+    std::size_t end = static_cast<std::size_t>(position - data_) - kMargin;
+    end = end / page_ * page_;
+    if (end <= released_) return;
+    ::madvise(data_ + released_, end - released_, MADV_DONTNEED);
+    released_ = end;
+  }
+
+ private:
+  MappedFile(char* data, std::size_t size, std::size_t span, std::size_t page)
+      : data_(data), size_(size), span_(span), page_(page) {}
+  char* data_;
+  std::size_t size_;
+  std::size_t span_;
+  std::size_t page_;
+  std::size_t released_ = 0;
+};
+
 // Loads a document held in a padded buffer; `text` is the JSON (BOM removed) within it.
 Result<LoadedEvidence> LoadText(std::string_view text, std::size_t capacity,
-                                std::string_view name) {
+                                std::string_view name, InputWindow* input = nullptr) {
   std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) {
     return InvalidInput("the input is empty, expected a JSON object", std::string(name));
@@ -205,6 +261,7 @@ Result<LoadedEvidence> LoadText(std::string_view text, std::size_t capacity,
   if (!db) return db.error();
   LoadedEvidence out;
   AdapterContext ctx(**db);
+  ctx.input = input;
   ondemand::parser parser;
   ondemand::document doc;
   ondemand::document* live = nullptr;
@@ -281,21 +338,18 @@ Result<LoadedEvidence> LoadEvidenceFile(const std::string& path) {
   if (fs::is_directory(status)) {
     return InvalidInput("is a directory, expected a JSON file", path);
   }
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                        &std::fclose);
-  if (!file) return InvalidInput("cannot open the file for reading", path);
   std::uintmax_t size = fs::file_size(path, ec);
-  if (ec) size = 0;
+  if (ec) return InvalidInput("cannot read the file: " + ec.message(), path);
+  if (size == 0) return InvalidInput("the file is empty, expected a JSON object", path);
   if (size > simdjson::SIMDJSON_MAXSIZE_BYTES) {
     return InvalidInput("the file is larger than 4 GiB", path);
   }
-  // Read into simdjson's padded buffer directly: no second copy of a large file.
-  simdjson::padded_string buffer(static_cast<std::size_t>(size));
-  std::size_t read = std::fread(buffer.data(), 1, buffer.size(), file.get());
-  if (read != buffer.size()) return InvalidInput("cannot read the whole file", path);
-  std::string_view text(buffer.data(), buffer.size());
+  // Mapped rather than read: no copy of a large file, and pages already loaded can be dropped.
+  Result<std::unique_ptr<MappedFile>> file = MappedFile::Open(path, size);
+  if (!file) return file.error();
+  std::string_view text = (*file)->text();
   std::size_t bom = BomLength(text);
-  return LoadText(text.substr(bom), buffer.size() - bom + simdjson::SIMDJSON_PADDING, path);
+  return LoadText(text.substr(bom), (*file)->capacity() - bom, path, file->get());
 }
 
 Result<LoadedEvidence> LoadEvidenceJson(std::string_view json, std::string_view name) {
