@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <set>
@@ -108,7 +109,7 @@ Evaluation MakeEvaluation(const std::string& tenant, const std::string& hash, Ti
 }
 
 class StoreConformance : public ::testing::TestWithParam<std::string> {
- protected:
+ public:
   void SetUp() override {
     const ::testing::TestInfo* info = ::testing::UnitTest::GetInstance()->current_test_info();
     // Unique per process and test, and short enough for a PostgreSQL identifier (63 bytes).
@@ -145,7 +146,11 @@ class StoreConformance : public ::testing::TestWithParam<std::string> {
     if (!dir_.empty()) std::filesystem::remove_all(dir_);
     if (!schema_.empty()) {
       Result<std::unique_ptr<sql::Connection>> admin = postgres::OpenPostgresConnection(base_url_);
-      if (admin) (void)(*admin)->ExecuteScript("DROP SCHEMA IF EXISTS " + schema_ + " CASCADE");
+      for (const std::string& schema : {schema_, fresh_schema_}) {
+        if (admin && !schema.empty()) {
+          (void)(*admin)->ExecuteScript("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+      }
     }
   }
 
@@ -187,6 +192,7 @@ class StoreConformance : public ::testing::TestWithParam<std::string> {
   std::filesystem::path dir_;
   std::string base_url_;
   std::string schema_;
+  std::string fresh_schema_;  // a second schema some tests create
   std::string url_;
   std::unique_ptr<Store> store_;
 };
@@ -199,6 +205,35 @@ TEST_P(StoreConformance, MigrationsAreAppliedOnceOnOpen) {
   ASSERT_OK_AND_ASSIGN(version_again, again->SchemaVersion());
   EXPECT_EQ(version_again, version);
   EXPECT_EQ(CountRows("schema_migrations"), static_cast<std::int64_t>(Migrations().size()));
+}
+
+TEST_P(StoreConformance, AFreshDatabaseOpenedByManyAtOnceIsMigratedOnce) {
+  std::string fresh_url;
+  if (postgres()) {
+    fresh_schema_ = schema_.substr(0, 50) + "_fresh";
+    ASSERT_OK_AND_ASSIGN(admin, postgres::OpenPostgresConnection(base_url_));
+    ASSERT_OK(admin->ExecuteScript("DROP SCHEMA IF EXISTS " + fresh_schema_ +
+                                   " CASCADE; CREATE SCHEMA " + fresh_schema_));
+    fresh_url = base_url_ + (base_url_.find('?') == std::string::npos ? "?" : "&") +
+                "options=-csearch_path%3D" + fresh_schema_;
+  } else {
+    fresh_url = "sqlite:" + (dir_ / "fresh.db").string();
+  }
+  constexpr int kOpeners = 6;
+  std::vector<std::string> errors(kOpeners);
+  std::vector<std::thread> threads;
+  threads.reserve(kOpeners);
+  for (int i = 0; i < kOpeners; ++i) {
+    threads.emplace_back([&, i] {
+      Result<std::unique_ptr<Store>> s = OpenStore(fresh_url);
+      if (!s) errors[i] = s.error().ToString();
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (int i = 0; i < kOpeners; ++i) EXPECT_EQ(errors[i], "") << "opener " << i;
+  ASSERT_OK_AND_ASSIGN(store, OpenStore(fresh_url));
+  ASSERT_OK_AND_ASSIGN(version, store->SchemaVersion());
+  EXPECT_EQ(version, Migrations().back().version);
 }
 
 TEST_P(StoreConformance, AnOlderDatabaseIsUpgradedOnOpen) {
@@ -978,57 +1013,90 @@ TEST_P(StoreConformance, ConcurrentWorkersNeverClaimTheSameJob) {
   EXPECT_EQ(all.size(), static_cast<std::size_t>(kJobs));
 }
 
-TEST_P(StoreConformance, ConcurrentWritersLoseNothing) {
+constexpr int kTenantsPerWriter = 6;
+
+// One writer of the concurrency tests: its own connection, its own tenants with snapshots and
+// evaluations, plus changes to one shared control state. Returns the first error, or "".
+std::string RunWriter(const std::string& url, int w) {
+  Result<std::unique_ptr<Store>> opened = OpenStore(url);
+  if (!opened) return opened.error().ToString();
+  Store& store = **opened;
+  std::string error;
+  auto check = [&](const auto& r) {
+    if (!r.ok() && error.empty()) error = r.error().ToString();
+  };
+  for (int t = 0; t < kTenantsPerWriter; ++t) {
+    const std::string id = "w" + std::to_string(w) + "-t" + std::to_string(t);
+    check(store.UpsertTenant(MakeTenant(id)));
+    Result<SnapshotRef> snap = store.PutSnapshot(id, kDay0, "snapshot " + id);
+    check(snap);
+    if (!snap) return error;
+    for (int e = 0; e < 3; ++e) {
+      check(store.InsertEvaluation(
+          MakeEvaluation(id, snap->hash, kDay0 + hours(e), 10.0 * e, 20, "v" + std::to_string(e))));
+    }
+    // Writers also contend on the same row, each with its own state.
+    const core::ControlState state =
+        w % 2 == 0 ? core::ControlState::kPlanned : core::ControlState::kThirdParty;
+    check(store.SetControlState(
+        {{"shared", "Control0", state, id, "", {}, {}, id, kDay0}, "concurrent"}));
+    check(store.AppendAudit(AuditEntry{0, id, "ingest", "tenant/" + id, "{}", kDay0}));
+  }
+  return error;
+}
+
+// What `writers` RunWriter calls must have left behind.
+void ExpectEveryWriteOf(StoreConformance& test, Store& store, int writers) {
+  const std::int64_t tenants = writers * kTenantsPerWriter;
+  EXPECT_EQ(test.CountRows("tenants"), tenants + 1);
+  EXPECT_EQ(test.CountRows("snapshots"), tenants);
+  EXPECT_EQ(test.CountRows("evaluations"), tenants * 3);
+  EXPECT_EQ(test.CountRows("evaluation_controls"), tenants * 3 * 20);
+  EXPECT_EQ(test.CountRows("audit_log"), tenants);
+  Result<std::vector<StateHistoryEntry>> history = store.StateHistory("shared", "Control0");
+  ASSERT_TRUE(history.ok()) << history.error().ToString();
+  ASSERT_EQ(history->size(), static_cast<std::size_t>(tenants));
+  // Each change replaced the state the previous one left: changes of one control serialize.
+  EXPECT_EQ((*history)[0].from, core::ControlState::kToAddress);
+  for (std::size_t i = 1; i < history->size(); ++i) {
+    EXPECT_EQ((*history)[i].from, (*history)[i - 1].to) << "history entry " << i;
+  }
+}
+
+TEST_P(StoreConformance, ConcurrentWriterThreadsLoseNothing) {
   const int writers = postgres() ? 8 : 2;
-  constexpr int kTenantsPerWriter = 6;
   ASSERT_OK(store_->UpsertTenant(MakeTenant("shared")));
   std::vector<std::string> errors(writers);
   std::vector<std::thread> threads;
+  threads.reserve(writers);
   for (int w = 0; w < writers; ++w) {
-    threads.emplace_back([&, w] {
-      Result<std::unique_ptr<Store>> opened = OpenStore(url_);
-      if (!opened) {
-        errors[w] = opened.error().ToString();
-        return;
-      }
-      Store& store = **opened;
-      auto check = [&](const auto& r) {
-        if (!r.ok() && errors[w].empty()) errors[w] = r.error().ToString();
-      };
-      for (int t = 0; t < kTenantsPerWriter; ++t) {
-        const std::string id = "w" + std::to_string(w) + "-t" + std::to_string(t);
-        check(store.UpsertTenant(MakeTenant(id)));
-        Result<SnapshotRef> snap = store.PutSnapshot(id, kDay0, "snapshot " + id);
-        check(snap);
-        if (!snap) return;
-        for (int e = 0; e < 3; ++e) {
-          check(store.InsertEvaluation(MakeEvaluation(id, snap->hash, kDay0 + hours(e), 10.0 * e,
-                                                      20, "v" + std::to_string(e))));
-        }
-        // Writers also contend on the same row, each with its own state.
-        const core::ControlState state =
-            w % 2 == 0 ? core::ControlState::kPlanned : core::ControlState::kThirdParty;
-        check(store.SetControlState(
-            {{"shared", "Control0", state, id, "", {}, {}, id, kDay0}, "concurrent"}));
-        check(store.AppendAudit(AuditEntry{0, id, "ingest", "tenant/" + id, "{}", kDay0}));
-      }
-    });
+    threads.emplace_back([&, w] { errors[w] = RunWriter(url_, w); });
   }
   for (std::thread& t : threads) t.join();
   for (int w = 0; w < writers; ++w) EXPECT_EQ(errors[w], "") << "writer " << w;
-  const std::int64_t tenants = writers * kTenantsPerWriter;
-  EXPECT_EQ(CountRows("tenants"), tenants + 1);
-  EXPECT_EQ(CountRows("snapshots"), tenants);
-  EXPECT_EQ(CountRows("evaluations"), tenants * 3);
-  EXPECT_EQ(CountRows("evaluation_controls"), tenants * 3 * 20);
-  EXPECT_EQ(CountRows("audit_log"), tenants);
-  ASSERT_OK_AND_ASSIGN(history, store_->StateHistory("shared", "Control0"));
-  ASSERT_EQ(history.size(), static_cast<std::size_t>(tenants));
-  // Each change replaced the state the previous one left: changes of one control serialize.
-  EXPECT_EQ(history[0].from, core::ControlState::kToAddress);
-  for (std::size_t i = 1; i < history.size(); ++i) {
-    EXPECT_EQ(history[i].from, history[i - 1].to) << "history entry " << i;
+  ExpectEveryWriteOf(*this, *store_, writers);
+}
+
+TEST_P(StoreConformance, ConcurrentWriterProcessesLoseNothing) {
+  const int writers = postgres() ? 8 : 2;
+  ASSERT_OK(store_->UpsertTenant(MakeTenant("shared")));
+  std::vector<pid_t> children;
+  for (int w = 0; w < writers; ++w) {
+    pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      std::string error = RunWriter(url_, w);
+      if (!error.empty()) std::fprintf(stderr, "writer %d: %s\n", w, error.c_str());
+      _exit(error.empty() ? 0 : 1);
+    }
+    children.push_back(child);
   }
+  for (pid_t child : children) {
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "a writer process failed";
+  }
+  ExpectEveryWriteOf(*this, *store_, writers);
 }
 
 TEST_P(StoreConformance, AuditLogIsAppendOnlyAndOrdered) {
