@@ -179,9 +179,47 @@ CREATE TRIGGER control_state_history_append_only BEFORE UPDATE ON control_state_
   FOR EACH ROW EXECUTE FUNCTION securescore_append_only();
 )sql";
 
+// API tokens (hash only), alert rules and webhook delivery attempts (the server, DESIGN §5).
+constexpr std::string_view kAccessAndAlerts = R"sql(
+CREATE TABLE api_tokens (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL,
+  tenant_id TEXT NOT NULL,
+  secret_hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT,
+  revoked_at BIGINT
+);
+CREATE TABLE alert_rules (
+  id {id},
+  tenant_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  threshold DOUBLE PRECISION NOT NULL,
+  url TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE alert_deliveries (
+  id {id},
+  rule_id BIGINT NOT NULL,
+  tenant_id TEXT NOT NULL,
+  event_key TEXT NOT NULL,
+  attempt BIGINT NOT NULL,
+  http_status BIGINT NOT NULL,
+  error TEXT NOT NULL,
+  delivered BIGINT NOT NULL,
+  payload TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX alert_deliveries_by_event ON alert_deliveries(rule_id, event_key);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "append-only audit log and state history", kAppendOnlySqlite, kAppendOnlyPostgres},
+    {3, "api tokens, alert rules and deliveries", kAccessAndAlerts},
 };
 
 // Serializes migrations of one PostgreSQL database across processes (an arbitrary constant

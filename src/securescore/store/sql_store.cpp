@@ -10,6 +10,7 @@
 
 #include "securescore/store/codec.h"
 #include "securescore/store/migrations.h"
+#include "securescore/store/sql_access.h"
 
 namespace securescore::store {
 namespace {
@@ -930,6 +931,35 @@ class SqlStore final : public Store {
                                ToTimestamp(r[5])});
     }
     return out;
+  }
+
+  // ------------------------------------------------------------ tokens and alerts (sql_access.h)
+
+  Status InsertToken(const AccessToken& token) override {
+    return sql_access::InsertToken(*db_, token);
+  }
+  Result<AccessToken> FindTokenByHash(std::string_view hash) override {
+    return sql_access::FindTokenByHash(*db_, hash);
+  }
+  Result<std::vector<AccessToken>> ListTokens() override { return sql_access::ListTokens(*db_); }
+  Status RevokeToken(std::string_view id, Timestamp at) override {
+    return sql_access::RevokeToken(*db_, id, at);
+  }
+  Result<std::int64_t> AddAlertRule(const AlertRule& rule) override {
+    return sql_access::AddAlertRule(*db_, rule);
+  }
+  Result<std::vector<AlertRule>> ListAlertRules() override {
+    return sql_access::ListAlertRules(*db_);
+  }
+  Status RemoveAlertRule(std::int64_t id) override { return sql_access::RemoveAlertRule(*db_, id); }
+  Result<std::int64_t> RecordDelivery(const AlertDelivery& d) override {
+    return sql_access::RecordDelivery(*db_, d);
+  }
+  Result<std::vector<AlertDelivery>> ListDeliveries(std::int64_t limit) override {
+    return sql_access::ListDeliveries(*db_, limit);
+  }
+  Result<bool> WasDelivered(std::int64_t rule_id, std::string_view event_key) override {
+    return sql_access::WasDelivered(*db_, rule_id, event_key);
   }
 
  private:

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "securescore/base/result.h"
+#include "securescore/store/access_records.h"
 #include "securescore/store/records.h"
 
 namespace securescore::store {
@@ -128,6 +129,24 @@ class Store {
   virtual Result<std::int64_t> AppendAudit(const AuditEntry& entry) = 0;
   // Oldest first.
   virtual Result<std::vector<AuditEntry>> ListAudit(TimeRange range) = 0;
+
+  // --- API tokens (access_records.h). Ids are unique; a hash finds at most one token.
+  virtual Status InsertToken(const AccessToken& token) = 0;
+  // kNotFound when no token has this hash (revoked and expired ones are still returned).
+  virtual Result<AccessToken> FindTokenByHash(std::string_view secret_hash) = 0;
+  virtual Result<std::vector<AccessToken>> ListTokens() = 0;
+  // kNotFound for an unknown id; revoking twice keeps the first time.
+  virtual Status RevokeToken(std::string_view token_id, Timestamp at) = 0;
+
+  // --- Alert rules and their delivery attempts.
+  virtual Result<std::int64_t> AddAlertRule(const AlertRule& rule) = 0;
+  virtual Result<std::vector<AlertRule>> ListAlertRules() = 0;
+  virtual Status RemoveAlertRule(std::int64_t rule_id) = 0;
+  virtual Result<std::int64_t> RecordDelivery(const AlertDelivery& delivery) = 0;
+  // Newest first, at most `limit`.
+  virtual Result<std::vector<AlertDelivery>> ListDeliveries(std::int64_t limit) = 0;
+  // Whether an attempt for (rule, event) was already delivered successfully.
+  virtual Result<bool> WasDelivered(std::int64_t rule_id, std::string_view event_key) = 0;
 };
 
 // Opens (creating if needed) and migrates a store. `url` is `sqlite:PATH`, a bare path, or

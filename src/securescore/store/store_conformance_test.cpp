@@ -13,7 +13,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -22,6 +24,7 @@
 #include "gtest/gtest.h"
 #include "securescore/store/codec.h"
 #include "securescore/store/migrations.h"
+#include "securescore/store/msgraph_scores.h"
 #include "securescore/store/postgres/postgres_connection.h"
 #include "securescore/store/sqlite/sqlite_connection.h"
 #include "securescore/store/store.h"
@@ -874,6 +877,24 @@ TEST_P(StoreConformance, MicrosoftSeriesIsUpsertedPerDay) {
 
   std::vector<MicrosoftScore> unknown = {{"nobody", day0, 1, 2, "{}"}};
   EXPECT_FALSE(store_->PutMicrosoftScores(unknown).ok());
+}
+
+TEST_P(StoreConformance, ImportingGraphSecureScoresTwiceKeepsOneRowPerDay) {
+  ASSERT_OK(store_->UpsertTenant(MakeTenant("contoso")));
+  std::ifstream in(std::string(SECURESCORE_FIXTURES_DIR) +
+                   "/graph-securescore/secureScore-multiple.json");
+  std::stringstream text;
+  text << in.rdbuf();
+  ASSERT_OK_AND_ASSIGN(scores,
+                       ParseGraphSecureScores(text.str(), "contoso", "secureScore-multiple.json"));
+  ASSERT_THAT(scores, SizeIs(2));  // two objects for the same day
+  ASSERT_OK(store_->PutMicrosoftScores(scores));
+  ASSERT_OK(store_->PutMicrosoftScores(scores));
+  ASSERT_OK_AND_ASSIGN(series, store_->MicrosoftSeries("contoso", {}));
+  ASSERT_THAT(series, SizeIs(1));
+  EXPECT_EQ(series[0].current_score, 128);
+  EXPECT_EQ(series[0].max_score, scores.back().max_score);  // the later object wins
+  EXPECT_EQ(series[0].raw_json, scores.back().raw_json);
 }
 
 TEST_P(StoreConformance, ComparisonInputsUseEachTenantsLatestEvaluation) {
