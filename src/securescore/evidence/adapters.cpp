@@ -63,6 +63,14 @@ void FinishAdapters(AdapterContext& ctx) {
       "DELETE FROM role_assignments WHERE rowid NOT IN (SELECT min(rowid) FROM role_assignments "
       "GROUP BY principal_id, role_template_id, assignment_kind, directory_scope_id);");
   if (!s) throw std::logic_error(s.error().ToString());
+  if (ctx.scubagear_user_roles) {
+    if (ctx.graph_role_sources) {
+      s = ctx.db.Exec("DELETE FROM user_roles WHERE via = 'scubagear'");
+      if (!s) throw std::logic_error(s.error().ToString());
+    } else {
+      ctx.db.MarkCollected("user_roles");
+    }
+  }
 }
 
 Status MapSourceJson(SourceKind kind, std::string_view json, EvidenceDb& db,

@@ -54,6 +54,10 @@ struct AdapterContext {
   std::vector<std::string> warnings;
   simdjson::dom::parser dom;
   InputWindow* input = nullptr;  // optional
+  // Where user_roles can come from: Graph role assignments are complete (derived.cpp expands
+  // them), ScubaGear's privileged_users only covers the privileged roles.
+  bool graph_role_sources = false;
+  bool scubagear_user_roles = false;
 };
 
 // Each maps one source object (the value at ctx.path). They throw InputError or
@@ -64,8 +68,10 @@ void MapScubaGearSource(std::string_view export_json, AdapterContext& ctx,
                         ScubaGearFacts& facts);
 void MapPowerShellSource(simdjson::ondemand::object source, AdapterContext& ctx);
 
-// Cleans up after every adapter ran: fills role names known only from role_definitions and
-// drops duplicate role assignments (a role seen both in roleAssignments and directoryRoles).
+// Cleans up after every adapter ran: fills role names known only from role_definitions, drops
+// duplicate role assignments (a role seen both in roleAssignments and directoryRoles), and
+// keeps ScubaGear's user_roles rows only when no Graph role assignments were collected (then
+// ComputeDerivedTables derives user_roles from role_assignments instead).
 void FinishAdapters(AdapterContext& ctx);
 
 // Runs one adapter over JSON text (the source object itself, not a whole snapshot). Errors are

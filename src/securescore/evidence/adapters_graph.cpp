@@ -487,12 +487,15 @@ void MapRoute(Route route, ondemand::value value, AdapterContext& ctx) {
     case Route::kRoleAssignments:
     case Route::kRoleEligibility: {
       std::string_view kind = route == Route::kRoleAssignments ? "active" : "eligible";
+      ctx.graph_role_sources = true;
       each("role assignment", false, [&](DomElement a, auto, auto) {
         internal::MapRoleAssignment(a, "", "", kind, ctx);
       });
       return ctx.db.MarkCollected("role_assignments");
     }
-    case Route::kDirectoryRoles: return MapDirectoryRoles(value, ctx);
+    case Route::kDirectoryRoles:
+      ctx.graph_role_sources = true;
+      return MapDirectoryRoles(value, ctx);
     case Route::kSecureScores: return MapSecureScores(value, ctx);
     case Route::kKnownUnused: return;
   }

@@ -45,7 +45,7 @@ void MapPrivilegedUsers(DomElement users, AdapterContext& ctx) {
       w.Insert();
     }
   }
-  ctx.db.MarkCollected("user_roles");
+  ctx.scubagear_user_roles = true;  // marked collected by FinishAdapters
 }
 
 // privileged_roles: [{DisplayName, RoleTemplateId, Assignments: [...]}].

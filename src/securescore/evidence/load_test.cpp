@@ -388,6 +388,23 @@ TEST(LoadSnapshot, GraphSourcesFillTheirTables) {
   }
 }
 
+TEST(LoadSnapshot, GraphRoleAssignmentsOutrankScubaGearPrivilegedUsers) {
+  const std::string scubagear = R"("scubagear": {"privileged_users": {
+      "u1": {"DisplayName": "Ann", "roles": ["Global Administrator"]}}})";
+  LoadedEvidence alone = MustLoad(Snapshot("{" + scubagear + "}"));
+  EXPECT_EQ(One(*alone.db, "SELECT user_id, via FROM user_roles"), "u1|scubagear");
+  // With Graph's assignments (which also cover non-privileged admin roles) user_roles is
+  // derived from role_assignments, so ScubaGear's partial list does not hide them.
+  LoadedEvidence both = MustLoad(Snapshot(R"({"graph": {
+      "roleManagement/directory/roleAssignments": [{"principalId": "u2",
+        "roleDefinitionId": "729827e3-9c14-49f7-bb1b-9608f156bbb8",
+        "principal": {"@odata.type": "#microsoft.graph.user"}}]}, )" + scubagear + "}"));
+  EXPECT_TRUE(both.db->Collected("user_roles"));
+  EXPECT_EQ(One(*both.db, "SELECT count(*) FROM user_roles WHERE via = 'scubagear'"), "0");
+  EXPECT_EQ(One(*both.db, "SELECT user_id, role_name, is_admin FROM user_roles"),
+            "u2|Helpdesk Administrator|1");
+}
+
 TEST(LoadSnapshot, PowerShellCmdletOutputsFillSettingsTables) {
   LoadedEvidence ev = MustLoad(Snapshot(R"({"powershell": {
       "Get-OwaMailboxPolicy": [{"Identity": "OwaMailboxPolicy-Default",
