@@ -234,7 +234,7 @@ void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
 
 // Applies the next pending migration in one transaction; returns the version afterwards and
 // whether anything was applied.
-Result<std::pair<std::int64_t, bool>> ApplyNext(sql::Connection& c) {
+Result<std::pair<std::int64_t, bool>> ApplyNext(sql::Connection& c, std::int64_t target) {
   if (c.dialect() == sql::Dialect::kPostgres) {
     Result<std::vector<sql::Row>> lock =
         c.Query("SELECT pg_advisory_xact_lock(?)", std::vector<sql::Value>{kMigrationLockKey});
@@ -258,6 +258,7 @@ Result<std::pair<std::int64_t, bool>> ApplyNext(sql::Connection& c) {
   }
   for (const Migration& m : all) {
     if (m.version <= current) continue;
+    if (m.version > target) break;
     Status applied = c.ExecuteScript(MigrationDdl(m, c.dialect()));
     if (!applied) {
       Error e = applied.error();
@@ -292,6 +293,10 @@ std::string MigrationDdl(const Migration& migration, sql::Dialect dialect) {
 }
 
 Result<std::int64_t> Migrate(sql::Connection& c) {
+  return MigrateTo(c, Migrations().back().version);
+}
+
+Result<std::int64_t> MigrateTo(sql::Connection& c, std::int64_t target) {
   int contended = 0;
   for (;;) {
     Status begun = c.Begin();
@@ -302,7 +307,7 @@ Result<std::int64_t> Migrate(sql::Connection& c) {
       }
       return begun.error();
     }
-    Result<std::pair<std::int64_t, bool>> step = ApplyNext(c);
+    Result<std::pair<std::int64_t, bool>> step = ApplyNext(c, target);
     if (!step) {
       const bool retry = c.LastErrorRetryable();
       c.Rollback();

@@ -35,4 +35,7 @@ std::string RenderDdl(std::string_view ddl, sql::Dialect dialect);
 // database at once. Returns the resulting version.
 Result<std::int64_t> Migrate(sql::Connection& connection);
 
+// Applies migrations up to and including `version` only: what an older securescore left.
+Result<std::int64_t> MigrateTo(sql::Connection& connection, std::int64_t version);
+
 }  // namespace securescore::store

@@ -159,14 +159,29 @@ class StoreConformance : public ::testing::TestWithParam<std::string> {
 
   bool postgres() const { return GetParam() == "postgresql"; }
 
+  // The URL of a second, empty database (a file beside the first, or a second schema).
+  Result<std::string> FreshDatabase() {
+    if (!postgres()) return "sqlite:" + (dir_ / "fresh.db").string();
+    fresh_schema_ = schema_.substr(0, 50) + "_fresh";
+    Result<std::unique_ptr<sql::Connection>> admin = postgres::OpenPostgresConnection(base_url_);
+    if (!admin) return admin.error();
+    Status created = (*admin)->ExecuteScript("DROP SCHEMA IF EXISTS " + fresh_schema_ +
+                                             " CASCADE; CREATE SCHEMA " + fresh_schema_);
+    if (!created) return created.error();
+    return base_url_ + (base_url_.find('?') == std::string::npos ? "?" : "&") +
+           "options=-csearch_path%3D" + fresh_schema_;
+  }
+
+  Result<std::unique_ptr<sql::Connection>> RawConnection(const std::string& url) {
+    if (postgres()) return postgres::OpenPostgresConnection(url);
+    return sqlite::OpenSqliteConnection(url.substr(7));
+  }
+
   // A second, independent connection to the same database.
   Result<std::unique_ptr<Store>> OpenAnother() { return OpenStore(url_); }
 
   // A raw SQL connection, to look at what is really stored.
-  Result<std::unique_ptr<sql::Connection>> Raw() {
-    if (postgres()) return postgres::OpenPostgresConnection(url_);
-    return sqlite::OpenSqliteConnection(url_.substr(7));
-  }
+  Result<std::unique_ptr<sql::Connection>> Raw() { return RawConnection(url_); }
 
   std::int64_t CountRows(const std::string& table) {
     Result<std::unique_ptr<sql::Connection>> raw = Raw();
@@ -211,17 +226,7 @@ TEST_P(StoreConformance, MigrationsAreAppliedOnceOnOpen) {
 }
 
 TEST_P(StoreConformance, AFreshDatabaseOpenedByManyAtOnceIsMigratedOnce) {
-  std::string fresh_url;
-  if (postgres()) {
-    fresh_schema_ = schema_.substr(0, 50) + "_fresh";
-    ASSERT_OK_AND_ASSIGN(admin, postgres::OpenPostgresConnection(base_url_));
-    ASSERT_OK(admin->ExecuteScript("DROP SCHEMA IF EXISTS " + fresh_schema_ +
-                                   " CASCADE; CREATE SCHEMA " + fresh_schema_));
-    fresh_url = base_url_ + (base_url_.find('?') == std::string::npos ? "?" : "&") +
-                "options=-csearch_path%3D" + fresh_schema_;
-  } else {
-    fresh_url = "sqlite:" + (dir_ / "fresh.db").string();
-  }
+  ASSERT_OK_AND_ASSIGN(fresh_url, FreshDatabase());
   constexpr int kOpeners = 6;
   std::vector<std::string> errors(kOpeners);
   std::vector<std::thread> threads;
@@ -240,21 +245,19 @@ TEST_P(StoreConformance, AFreshDatabaseOpenedByManyAtOnceIsMigratedOnce) {
 }
 
 TEST_P(StoreConformance, AnOlderDatabaseIsUpgradedOnOpen) {
-  ASSERT_OK(store_->AppendAudit(AuditEntry{0, "alice", "tenant.add", "tenant/a", "{}", kDay0}));
-  // Take the database back to version 1, as an older securescore left it.
-  ASSERT_OK_AND_ASSIGN(raw, Raw());
-  ASSERT_OK(raw->ExecuteScript(
-      postgres() ? "DROP TRIGGER audit_log_append_only ON audit_log; "
-                   "DROP TRIGGER control_state_history_append_only ON control_state_history; "
-                   "DROP FUNCTION securescore_append_only(); "
-                   "DELETE FROM schema_migrations WHERE version = 2"
-                 : "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; "
-                   "DROP TRIGGER control_state_history_no_update; "
-                   "DELETE FROM schema_migrations WHERE version = 2"));
-  ASSERT_OK(raw->ExecuteScript("UPDATE audit_log SET actor = 'mallory'"));
-  ASSERT_OK_AND_ASSIGN(upgraded, OpenAnother());
+  // A database as securescore left it before migration 2 (append-only guards), with data.
+  ASSERT_OK_AND_ASSIGN(old_url, FreshDatabase());
+  ASSERT_OK_AND_ASSIGN(raw, RawConnection(old_url));
+  ASSERT_OK_AND_ASSIGN(old_version, MigrateTo(*raw, 1));
+  ASSERT_EQ(old_version, 1);
+  ASSERT_OK(
+      raw->ExecuteScript("INSERT INTO audit_log (actor, action, target, detail_json, at) "
+                         "VALUES ('alice', 'tenant.add', 'tenant/a', '{}', 0); "
+                         "UPDATE audit_log SET actor = 'mallory'"));
+
+  ASSERT_OK_AND_ASSIGN(upgraded, OpenStore(old_url));
   ASSERT_OK_AND_ASSIGN(version, upgraded->SchemaVersion());
-  EXPECT_EQ(version, 2);
+  EXPECT_EQ(version, Migrations().back().version);
   EXPECT_FALSE(raw->ExecuteScript("UPDATE audit_log SET actor = 'alice'").ok());
   ASSERT_OK_AND_ASSIGN(entries, upgraded->ListAudit({}));
   ASSERT_THAT(entries, SizeIs(1));
