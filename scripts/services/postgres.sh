@@ -3,11 +3,11 @@
 # scripts/test.sh (which provides `log`, `ensure_packages` and BUILD_DIR from setup.sh); exports
 # SECURESCORE_TEST_PG_URL. Idempotent: a cluster already running is reused in well under a second.
 #
-# The cluster lives in $BUILD_DIR/pg-test (data/, the unix socket, log, password, port). It
-# listens on 127.0.0.1 only (port 55432, or the next free one); the role authenticates with a
-# password generated on first start, and the unix socket sits in a directory only the cluster's
-# owner can enter. As root it runs as the
-# `postgres` OS user (PostgreSQL refuses to run as root).
+# The cluster lives in $BUILD_DIR/pg-test (data/, the unix socket, log, password, port), or
+# under /var/tmp when the postgres user cannot reach the build directory. It listens on
+# 127.0.0.1 only (port 55432, or the next free one); the role authenticates with a password
+# generated on first start, and the unix socket sits in a directory only the cluster's owner can
+# enter. As root it runs as the `postgres` OS user (PostgreSQL refuses to run as root).
 
 start_test_postgres() {
   local dir="${SECURESCORE_PG_TEST_DIR:-$BUILD_DIR/pg-test}"
@@ -24,7 +24,16 @@ start_test_postgres() {
   if [ "$(id -u)" -eq 0 ]; then as_owner=(runuser -u postgres --); fi
 
   mkdir -p "$dir"
-  if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir"; fi
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres:postgres "$dir"
+    # A checkout under a private directory (say /root) cannot be entered by `postgres`: keep
+    # the cluster in a world-traversable place instead.
+    if ! runuser -u postgres -- test -w "$dir"; then
+      dir="/var/tmp/securescore-pg-test-$(printf '%s' "$BUILD_DIR" | md5sum | cut -c1-8)"
+      mkdir -p "$dir"
+      chown postgres:postgres "$dir"
+    fi
+  fi
   chmod 700 "$dir"
 
   # The port is chosen once per cluster and remembered: SECURESCORE_PG_TEST_PORT, else the
