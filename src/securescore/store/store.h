@@ -45,6 +45,9 @@ class Store {
   virtual std::string_view engine() const = 0;
   // The schema version after the migrations applied on open.
   virtual Result<std::int64_t> SchemaVersion() = 0;
+  // The engine's own consistency checks (SQLite: integrity_check and foreign_key_check;
+  // PostgreSQL: the catalog is readable). kInternal, with what failed, when one fails.
+  virtual Status CheckIntegrity() = 0;
 
   // --- Tenants. Removing a tenant deletes everything stored for it except the audit log.
   virtual Status UpsertTenant(const Tenant& tenant) = 0;
