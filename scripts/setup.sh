@@ -13,7 +13,7 @@ APT_PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libpq-dev libzstd-dev libssl-dev postgresql
 )
-APT_TEST_PACKAGES=(clang-format-19 clang-tidy-19 jq)
+APT_TEST_PACKAGES=(clang-format-19 clang-tidy-19 jq chromium)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -39,7 +39,15 @@ ensure_packages() {
   apt-get install -y -q --no-install-recommends $missing >/dev/null
 }
 
+# The dashboard (web/) is built with npm. Debian's nodejs/npm only when no node is installed at
+# all: a node from elsewhere (e.g. NodeSource, which bundles npm) conflicts with Debian's npm.
+ensure_node() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  ensure_packages nodejs npm
+}
+
 build() {
+  ensure_node
   if [ ! -f "$BUILD_DIR/build.ninja" ]; then
     log "configuring ($BUILD_DIR)"
     cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null

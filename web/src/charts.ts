@@ -37,7 +37,7 @@ function zonesPlugin(zones: Zones): Plugin<'line'> {
       const y = scales.y;
       if (!chartArea || !y) return;
       const bands: [number, number, string][] = [
-        [0, zones.okay, cssVar('--zone-poor')],
+        [0, zones.okay, cssVar('--zone-bad')],
         [zones.okay, zones.good, cssVar('--zone-okay')],
         [zones.good, 100, cssVar('--zone-good')],
       ];

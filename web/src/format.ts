@@ -65,13 +65,13 @@ export function zoneOf(percentage: number, zones: { good: number; okay: number }
   zones ??= DEFAULT_ZONES;
   if (percentage >= zones.good) return 'good';
   if (percentage >= zones.okay) return 'okay';
-  return 'poor';
+  return 'bad';
 }
 
 export const ZONE_LABELS: Record<string, string> = {
   good: 'Good',
   okay: 'Okay',
-  poor: 'Needs attention',
+  bad: 'Needs attention',
 };
 
 export function isoDay(d: Date): string {

@@ -38,7 +38,7 @@ function distinct(values: string[]): string[] {
 }
 
 export async function renderActions(ctx: Ctx, el: HTMLElement): Promise<void> {
-  const all = await ctx.api.get<ActionList>(tenantPath(ctx, '/actions'), { limit: 10000 });
+  const all = await ctx.api.get<ActionList>(tenantPath(ctx, '/actions'), { limit: 1000 });
   const filters: Filters = remembered.get(ctx.tenant!.id) ?? {
     q: '', category: '', service: '', status: '', state: '', tag: '', regressed: false,
     sort: 'scoreImpact', order: 'desc',
@@ -104,7 +104,7 @@ export async function renderActions(ctx: Ctx, el: HTMLElement): Promise<void> {
         h('th', { scope: 'col', class: 'num' }, 'Score impact'),
         h('th', { scope: 'col', class: 'num' }, 'Points'),
         h('th', { scope: 'col' }, 'Status'),
-        h('th', { scope: 'col' }, 'State'),
+        h('th', { scope: 'col', class: 'hide-phone' }, 'State'),
         h('th', { scope: 'col', class: 'hide-phone' }, 'User impact'),
         h('th', { scope: 'col', class: 'hide-phone' }, 'Cost'))),
       tbody))));
@@ -160,7 +160,7 @@ export async function renderActions(ctx: Ctx, el: HTMLElement): Promise<void> {
         h('td', { class: 'num impact' }, a.scoreImpact > 0 ? signed(a.scoreImpact, '%') : '–'),
         h('td', { class: 'num points' }, `${points(a.points)} / ${points(a.max)}`),
         h('td', null, h('span', { class: `chip status-${a.status}` }, label(STATUS_LABELS, a.status))),
-        h('td', null, h('span', { class: `chip state-${a.state}` }, label(STATE_LABELS, a.state))),
+        h('td', { class: 'hide-phone' }, h('span', { class: `chip state-${a.state}` }, label(STATE_LABELS, a.state))),
         h('td', { class: 'hide-phone' }, a.userImpact || '–'),
         h('td', { class: 'hide-phone' }, a.implementationCost || '–')));
     }
@@ -186,7 +186,7 @@ export async function renderActions(ctx: Ctx, el: HTMLElement): Promise<void> {
     const list = await ctx.api.get<ActionList>(tenantPath(ctx, '/actions'), {
       q: filters.q, category: filters.category, service: filters.service, status: filters.status,
       state: filters.state, tag: filters.tag, regressed: filters.regressed ? 'true' : undefined,
-      sort: filters.sort, order: filters.order, limit: 10000,
+      sort: filters.sort, order: filters.order, limit: 1000,
     }).catch((error) => {
       ctx.notify(`Could not load actions: ${error instanceof Error ? error.message : error}`, 'error');
       return null;

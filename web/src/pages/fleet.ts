@@ -115,7 +115,7 @@ export async function renderFleet(ctx: Ctx, el: HTMLElement): Promise<void> {
 // chosen tenants: POST /api/v1/actions/bulk.
 async function decisionCard(ctx: Ctx, selected: Set<string>): Promise<HTMLElement> {
   const sample = ctx.tenants[0];
-  const actions = await ctx.api.get<ActionList>(`/api/v1/tenants/${encodeURIComponent(sample.id)}/actions`, { limit: 10000 });
+  const actions = await ctx.api.get<ActionList>(`/api/v1/tenants/${encodeURIComponent(sample.id)}/actions`, { limit: 1000 });
   const control = select(actions.items.map((a) => ({ value: a.id, label: a.title }))
     .sort((a, b) => a.label.localeCompare(b.label)), '', { id: 'fleet-control' });
   const scope = select([{ value: 'selected', label: 'Ticked tenants' }, { value: 'all', label: 'All tenants' }], 'selected', { id: 'fleet-scope' });

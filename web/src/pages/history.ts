@@ -4,7 +4,8 @@ import { tenantPath, type Ctx } from '../app';
 import { cssVar, lineChart } from '../charts';
 import { button, card, clear, emptyState, field, h } from '../dom';
 import { daysAgo, isoDay, percent, points, signed } from '../format';
-import type { History } from '../types';
+import { normalizeHistory } from '../normalize';
+import type { ActionList, History } from '../types';
 
 const CAUSES: Record<string, string> = {
   evidence: 'New evidence',
@@ -13,6 +14,8 @@ const CAUSES: Record<string, string> = {
 };
 
 export async function renderHistory(ctx: Ctx, el: HTMLElement): Promise<void> {
+  const actions = await ctx.api.get<ActionList>(tenantPath(ctx, '/actions'), { limit: 1000 });
+  const titles = new Map(actions.items.map((a) => [a.id, a.title]));
   const from = h('input', { type: 'date', id: 'history-from', value: daysAgo(90) });
   const to = h('input', { type: 'date', id: 'history-to', value: isoDay(new Date()) });
   const body = h('div', { class: 'stack' });
@@ -36,7 +39,8 @@ export async function renderHistory(ctx: Ctx, el: HTMLElement): Promise<void> {
 
   async function load(): Promise<void> {
     ctx.charts.destroyAll();
-    const history = await ctx.api.get<History>(tenantPath(ctx, '/history'), { from: from.value, to: to.value });
+    const history = normalizeHistory(
+      await ctx.api.get<History>(tenantPath(ctx, '/history'), { from: from.value, to: to.value }), titles);
     clear(body);
     const days = history.daily;
     if (days.length === 0) {
@@ -63,12 +67,12 @@ export async function renderHistory(ctx: Ctx, el: HTMLElement): Promise<void> {
       ? h('p', { class: 'muted' }, 'No action changed its points in this range.')
       : h('div', { class: 'table-wrap' }, h('table', { class: 'table', id: 'changes-table' },
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Date'), h('th', { scope: 'col' }, 'Action'),
-          h('th', { scope: 'col', class: 'num' }, 'Points'), h('th', { scope: 'col', class: 'num' }, 'Change'),
+          h('th', { scope: 'col', class: 'num hide-phone' }, 'Points'), h('th', { scope: 'col', class: 'num' }, 'Change'),
           h('th', { scope: 'col' }, 'Why'))),
         h('tbody', null, changes.map((c) => h('tr', { 'data-control': c.control },
           h('td', { class: 'nowrap' }, c.date.slice(0, 10)),
           h('td', null, h('a', { href: ctx.href('actions', c.control) }, c.title || c.control)),
-          h('td', { class: 'num nowrap' }, `${points(c.from)} → ${points(c.to)}`),
+          h('td', { class: 'num nowrap hide-phone' }, `${points(c.from)} → ${points(c.to)}`),
           h('td', { class: `num ${c.delta >= 0 ? 'up' : 'down'}` }, signed(c.delta)),
           h('td', null, CAUSES[c.cause] ?? c.cause))))))));
   }

@@ -6,16 +6,18 @@ import { card, clear, emptyState, h } from '../dom';
 import {
   BASIS_LABELS, DEFAULT_ZONES, STATUS_LABELS, ZONE_LABELS, daysAgo, isoDay, label, percent, points, signed, zoneOf,
 } from '../format';
+import { normalizeCompare } from '../normalize';
 import type { ActionList, Compare, History, TenantScore } from '../types';
 
 export async function renderOverview(ctx: Ctx, el: HTMLElement): Promise<void> {
-  const [score, compare, history, top] = await Promise.all([
+  const [score, rawCompare, history, top] = await Promise.all([
     ctx.api.get<TenantScore>(tenantPath(ctx, '/score')),
     ctx.api.get<Compare>(tenantPath(ctx, '/compare')),
     ctx.api.get<History>(tenantPath(ctx, '/history'), { from: daysAgo(90), to: isoDay(new Date()) }),
     ctx.api.get<ActionList>(tenantPath(ctx, '/actions'),
                             { sort: 'scoreImpact', order: 'desc', limit: 8 }),
   ]);
+  const compare = normalizeCompare(rawCompare);
   // Charts are drawn once their canvases are in the document (Chart.js measures them).
   const draws: (() => void)[] = [];
   clear(el);
@@ -90,12 +92,12 @@ export async function renderOverview(ctx: Ctx, el: HTMLElement): Promise<void> {
   } else {
     topCard.append(h('table', { class: 'table', id: 'top-actions' },
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Action'),
-        h('th', { scope: 'col', class: 'num' }, 'Score impact'), h('th', { scope: 'col', class: 'num' }, 'Points'))),
+        h('th', { scope: 'col', class: 'num' }, 'Score impact'), h('th', { scope: 'col', class: 'num hide-phone' }, 'Points'))),
       h('tbody', null, open.map((a) => h('tr', { 'data-id': a.id },
         h('td', null, h('a', { href: ctx.href('actions', a.id) }, a.title),
           h('div', { class: 'sub' }, `${a.category} · ${a.service}`)),
         h('td', { class: 'num impact' }, signed(a.scoreImpact, '%')),
-        h('td', { class: 'num' }, `${points(a.points)} / ${points(a.max)}`))))),
+        h('td', { class: 'num hide-phone' }, `${points(a.points)} / ${points(a.max)}`))))),
       h('a', { class: 'more', href: ctx.href('actions') }, 'All recommended actions →'));
   }
 

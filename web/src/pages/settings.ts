@@ -129,10 +129,10 @@ async function tokensCard(ctx: Ctx): Promise<HTMLElement> {
 }
 
 const ALERT_KINDS = [
-  { value: 'score_below', label: 'Score falls below (threshold: %)' },
-  { value: 'drop', label: 'Score drops by (threshold: points)' },
+  { value: 'score_below', label: 'Score below (%)' },
+  { value: 'drop', label: 'Score drops by (points)' },
   { value: 'regression', label: 'An action regresses' },
-  { value: 'state_expiring', label: 'A state expires within (threshold: days)' },
+  { value: 'state_expiring', label: 'A state expires in (days)' },
 ];
 
 async function alertsCard(ctx: Ctx): Promise<HTMLElement> {

@@ -4,17 +4,19 @@ import { tenantPath, type Ctx } from '../app';
 import { cssVar, lineChart } from '../charts';
 import { card, clear, emptyState, h } from '../dom';
 import { ZONE_LABELS, points, signed } from '../format';
+import { normalizeTrends } from '../normalize';
 import type { Trends } from '../types';
 
 export async function renderTrends(ctx: Ctx, el: HTMLElement): Promise<void> {
-  const t = await ctx.api.get<Trends>(tenantPath(ctx, '/trends'));
+  const t = normalizeTrends(await ctx.api.get<Partial<Trends>>(tenantPath(ctx, '/trends')));
   clear(el);
   el.append(h('div', { class: 'page-head' }, h('h1', null, 'Metrics & trends'),
     h('p', { class: 'muted' }, 'The last 90 days.')));
   const net = t.pointsGained - t.pointsLost;
   el.append(h('div', { class: 'grid four', id: 'trend-figures' },
     card(null, h('div', { class: 'stat', 'data-stat': 'zone' }, h('div', { class: 'label' }, 'Score zone'),
-      h('span', { class: `chip big zone-${t.zone}` }, ZONE_LABELS[t.zone] ?? t.zone))),
+      t.zone ? h('span', { class: `chip big zone-${t.zone}` }, ZONE_LABELS[t.zone] ?? t.zone)
+             : h('span', { class: 'chip big' }, 'No zones set'))),
     card(null, h('div', { class: 'stat', 'data-stat': 'regressions' }, h('div', { class: 'label' }, 'Regressions'),
       h('div', { class: 'value' }, String(t.regressions.length)))),
     card(null, h('div', { class: 'stat', 'data-stat': 'gained' }, h('div', { class: 'label' }, 'Points gained'),
@@ -42,13 +44,13 @@ export async function renderTrends(ctx: Ctx, el: HTMLElement): Promise<void> {
           h('td', { class: 'num down' }, signed(r.delta)))))))));
 
   if (t.comparison.length) {
-    lineChart(ctx.charts, compareCanvas, t.comparison.map((c) => c.date.slice(5)), [
+    lineChart(ctx.charts, compareCanvas, t.comparison.map((c) => c.date.slice(5, 10)), [
       { label: ctx.tenant!.displayName, values: t.comparison.map((c) => c.percentage), colour: cssVar('--accent') },
       { label: 'All tenants', values: t.comparison.map((c) => c.allTenants), colour: cssVar('--muted'), dashed: true },
     ], { percent: true });
   }
   if (t.riskAcceptance.length) {
-    lineChart(ctx.charts, riskCanvas, t.riskAcceptance.map((r) => r.date.slice(5)), [
+    lineChart(ctx.charts, riskCanvas, t.riskAcceptance.map((r) => r.date.slice(5, 10)), [
       { label: 'Points set aside', values: t.riskAcceptance.map((r) => r.points), colour: cssVar('--warn'), fill: true },
       { label: 'Actions', values: t.riskAcceptance.map((r) => r.count), colour: cssVar('--muted') },
     ], { yMin: 0 });

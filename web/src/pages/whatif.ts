@@ -8,7 +8,7 @@ import type { ActionList, WhatIf } from '../types';
 
 export async function renderWhatIf(ctx: Ctx, el: HTMLElement): Promise<void> {
   const list = await ctx.api.get<ActionList>(tenantPath(ctx, '/actions'),
-                                             { sort: 'scoreImpact', order: 'desc', limit: 10000 });
+                                             { sort: 'scoreImpact', order: 'desc', limit: 1000 });
   const open = list.items.filter((a) => a.points < a.max && a.status !== 'not_applicable'
                                         && a.status !== 'no_data' && a.status !== 'error');
   const ticked = new Set(open.filter((a) => a.state === 'planned').map((a) => a.id));
