@@ -9,7 +9,7 @@ namespace securescore::evidence {
 namespace internal {
 
 Error CurrentFailure(const AdapterContext& ctx, std::string_view name, std::string_view text,
-                     ondemand::document* doc) {
+                     ondemand::document* doc, std::string_view doc_text) {
   std::string pointer = ctx.path.ToPointer();
   std::string message;
   try {
@@ -26,11 +26,18 @@ Error CurrentFailure(const AdapterContext& ctx, std::string_view name, std::stri
       // Found before any value is read: the pointer is empty and the end is what is wrong.
       std::size_t end = text.find_last_not_of(" \t\r\n");
       offset = end == std::string_view::npos ? 0 : end + 1;
+    } else if (ctx.chunk_doc) {
+      const char* at = nullptr;
+      if (ctx.chunk_doc->current_location().get(at) == simdjson::SUCCESS &&
+          at >= ctx.chunk_buffer.data() && at <= ctx.chunk_buffer.data() + ctx.chunk_buffer.size()) {
+        offset = ctx.chunk_origin + static_cast<std::size_t>(at - ctx.chunk_buffer.data());
+      }
     } else if (doc) {
       const char* at = nullptr;
-      if (doc->current_location().get(at) == simdjson::SUCCESS && at >= text.data() &&
-          at <= text.data() + text.size()) {
-        offset = static_cast<std::size_t>(at - text.data());
+      if (doc->current_location().get(at) == simdjson::SUCCESS && at >= doc_text.data() &&
+          at <= doc_text.data() + doc_text.size()) {
+        offset = static_cast<std::size_t>(at - doc_text.data());
+        if (ctx.skeleton) offset = ctx.skeleton->ToOriginal(*offset);
       }
     }
     if (offset) message += " (at " + LineColumn(text, *offset) + ")";
@@ -98,7 +105,7 @@ Status MapSourceJson(SourceKind kind, std::string_view json, EvidenceDb& db,
     FinishAdapters(ctx);
     if (Status s = db.Exec("COMMIT"); !s) return s;
   } catch (...) {
-    Error error = internal::CurrentFailure(ctx, "source", text, live);
+    Error error = internal::CurrentFailure(ctx, "source", text, live, text);
     (void)db.Exec("ROLLBACK");
     return error;
   }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "securescore/base/result.h"
+#include "securescore/evidence/chunked_arrays.h"
 #include "securescore/evidence/evidence_db.h"
 #include "securescore/evidence/json_util.h"
 #include "securescore/evidence/table_writer.h"
@@ -54,6 +55,17 @@ struct AdapterContext {
   std::vector<std::string> warnings;
   simdjson::dom::parser dom;
   InputWindow* input = nullptr;  // optional
+
+  // Set when the document parsed is a skeleton (chunked_arrays.h): `original` is the real
+  // text, and the chunk being parsed, if any, is described by the chunk_* fields so that
+  // errors inside it can be placed in the original text.
+  const Skeleton* skeleton = nullptr;
+  std::string_view original;
+  simdjson::ondemand::parser chunk_parser;
+  std::string chunk_buffer;
+  simdjson::ondemand::document chunk_document;       // lives here so errors can still ask it
+  simdjson::ondemand::document* chunk_doc = nullptr;  // &chunk_document while a piece is read
+  std::size_t chunk_origin = 0;  // original offset of chunk_buffer[0]
   // Where user_roles can come from: Graph role assignments are complete (derived.cpp expands
   // them), ScubaGear's privileged_users only covers the privileged roles.
   bool graph_role_sources = false;
@@ -67,6 +79,10 @@ void MapGraphSource(simdjson::ondemand::object source, AdapterContext& ctx);
 void MapScubaGearSource(std::string_view export_json, AdapterContext& ctx,
                         ScubaGearFacts& facts);
 void MapPowerShellSource(simdjson::ondemand::object source, AdapterContext& ctx);
+
+// Whether a sources.graph key is one of the big collections streamed row by row (and so may be
+// chunked): users, registration details, managed devices, groups, groups/{id}/members.
+bool IsStreamedGraphKey(std::string_view key);
 
 // Cleans up after every adapter ran: fills role names known only from role_definitions, drops
 // duplicate role assignments (a role seen both in roleAssignments and directoryRoles), and

@@ -94,19 +94,13 @@ std::string_view MembersGroupId(std::string_view path) {
   return id.find('/') == std::string_view::npos ? id : std::string_view();
 }
 
-// Calls fn(object) for every non-null element of a streamed collection.
+// Calls fn(object) for every non-null element of a streamed collection: an array in the
+// document, or a chunked array (chunked_arrays.h) whose placeholder stands in its place.
 template <typename Fn>
 void ForEachStreamed(ondemand::value value, AdapterContext& ctx, std::string_view what, Fn&& fn) {
-  ondemand::json_type type = value.type();
-  if (type != ondemand::json_type::array) {
-    throw InputError("expected an array of " + std::string(what) + " objects, got " +
-                     std::string(TypeName(type)));
-  }
   std::size_t index = 0;
-  ctx.path.PushIndex(0);
-  for (ondemand::value item : value.get_array()) {
+  auto handle = [&](ondemand::value item) {
     ctx.path.SetIndex(index++);
-    if (ctx.input && index % 8192 == 0) ctx.input->ReleaseBefore(item.raw_json_token().data());
     ondemand::json_type item_type = item.type();
     if (item_type == ondemand::json_type::object) {
       fn(item.get_object().value());
@@ -114,6 +108,44 @@ void ForEachStreamed(ondemand::value value, AdapterContext& ctx, std::string_vie
       throw InputError("expected " + internal::WithArticle(what) + " object, got " +
                        std::string(TypeName(item_type)));
     }
+  };
+  ondemand::json_type type = value.type();
+  const ChunkedArray* chunked = nullptr;
+  if (type == ondemand::json_type::string && ctx.skeleton) {
+    chunked = ctx.skeleton->ArrayFor(value.get_string().value());
+  }
+  if (!chunked && type != ondemand::json_type::array) {
+    throw InputError("expected an array of " + std::string(what) + " objects, got " +
+                     std::string(TypeName(type)));
+  }
+  ctx.path.PushIndex(0);
+  if (!chunked) {
+    for (ondemand::value item : value.get_array()) {
+      if (ctx.input && index % 8192 == 0) ctx.input->ReleaseBefore(item.raw_json_token().data());
+      handle(item);
+    }
+  } else {
+    // Each piece between cuts is parsed as an array of its own: "[" elements "]".
+    auto parse_piece = [&](std::size_t from, std::size_t to) {
+      std::string& buffer = ctx.chunk_buffer;
+      buffer.assign("[");
+      buffer.append(ctx.original.substr(from, to - from));
+      buffer.append("]");
+      std::size_t length = buffer.size();
+      buffer.append(simdjson::SIMDJSON_PADDING, '\0');
+      ctx.chunk_origin = from - 1;
+      ctx.chunk_document = ctx.chunk_parser.iterate(buffer.data(), length, buffer.size());
+      ctx.chunk_doc = &ctx.chunk_document;
+      for (ondemand::value item : ctx.chunk_document.get_array()) handle(item);
+      ctx.chunk_doc = nullptr;
+      if (ctx.input) ctx.input->ReleaseBefore(ctx.original.data() + to);
+    };
+    std::size_t from = chunked->begin + 1;
+    for (std::size_t cut : chunked->cuts) {
+      parse_piece(from, cut);
+      from = cut + 1;
+    }
+    parse_piece(from, chunked->end - 1);
   }
   ctx.path.Pop();
 }
@@ -502,6 +534,16 @@ void MapRoute(Route route, ondemand::value value, AdapterContext& ctx) {
 }
 
 }  // namespace
+
+bool IsStreamedGraphKey(std::string_view key) {
+  std::string_view path = NormalizePath(key);
+  if (!MembersGroupId(path).empty()) return true;
+  auto entry = std::find_if(kRoutes.begin(), kRoutes.end(),
+                            [&](const RouteEntry& r) { return KeyIs(r.path, path); });
+  return entry != kRoutes.end() &&
+         (entry->route == Route::kUsers || entry->route == Route::kRegistration ||
+          entry->route == Route::kDevices || entry->route == Route::kGroups);
+}
 
 void MapGraphSource(ondemand::object source, AdapterContext& ctx) {
   for (ondemand::field field : source) {

@@ -79,8 +79,9 @@ bool ForEachObjectItem(ondemand::value value, AdapterContext& ctx, std::string_v
 // Turns the exception being handled (InputError, simdjson_error, ...) into the Error a load
 // reports: located at `name` and the JSON pointer of ctx.path, with a line and column when
 // simdjson can tell where in `text` it stopped. Call only from a catch block.
+// `doc_text` is the text `doc` iterates (the original, or the skeleton).
 Error CurrentFailure(const AdapterContext& ctx, std::string_view name, std::string_view text,
-                     ondemand::document* doc);
+                     ondemand::document* doc, std::string_view doc_text);
 
 // The key of a field. Keys almost never contain escapes, so the raw bytes are used in place;
 // only a key with a backslash is unescaped (a copy into the parser's string buffer).

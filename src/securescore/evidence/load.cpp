@@ -16,6 +16,7 @@
 #include "securescore/evidence/adapters.h"
 #include "securescore/evidence/adapters_internal.h"
 #include "securescore/evidence/derived.h"
+#include "securescore/evidence/load_internal.h"
 
 namespace securescore::evidence {
 namespace {
@@ -229,7 +230,7 @@ class MappedFile : public InputWindow {
   void ReleaseBefore(const char* position) override {
     // Keep a margin behind the reader: a row being built may still point a little way back.
     constexpr std::size_t kMargin = 1 << 20;
-    if (position < data_ + released_ + kMargin) return;
+    if (position < data_ + released_ + kMargin || position > data_ + size_) return;
     std::size_t end = static_cast<std::size_t>(position - data_) - kMargin;
     end = end / page_ * page_;
     if (end <= released_) return;
@@ -247,9 +248,22 @@ class MappedFile : public InputWindow {
   std::size_t released_ = 0;
 };
 
+// Documents at least this large have their big Graph arrays parsed in pieces of about
+// kChunkBytes (chunked_arrays.h), which bounds simdjson's index memory.
+constexpr std::size_t kChunkMinDocument = 256u << 20;
+constexpr std::size_t kChunkMinArray = 16u << 20;
+constexpr std::size_t kChunkBytes = 16u << 20;
+
+struct Chunking {
+  std::size_t min_document = kChunkMinDocument;
+  std::size_t min_array = kChunkMinArray;
+  std::size_t piece = kChunkBytes;
+};
+
 // Loads a document held in a padded buffer; `text` is the JSON (BOM removed) within it.
 Result<LoadedEvidence> LoadText(std::string_view text, std::size_t capacity,
-                                std::string_view name, InputWindow* input = nullptr) {
+                                std::string_view name, InputWindow* input = nullptr,
+                                Chunking chunking = {}) {
   std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) {
     return InvalidInput("the input is empty, expected a JSON object", std::string(name));
@@ -262,12 +276,26 @@ Result<LoadedEvidence> LoadText(std::string_view text, std::size_t capacity,
   LoadedEvidence out;
   AdapterContext ctx(**db);
   ctx.input = input;
+  ctx.original = text;
+  std::optional<Skeleton> skeleton;
+  if (text.size() >= chunking.min_document) {
+    skeleton = Skeleton::Build(text, chunking.min_array, chunking.piece,
+                               [](std::string_view source, std::string_view key) {
+                                 return source == "graph" && IsStreamedGraphKey(key);
+                               });
+  }
+  std::string_view doc_text = text;
+  if (skeleton) {
+    ctx.skeleton = &*skeleton;
+    doc_text = std::string_view(skeleton->text().data(), skeleton->text().size());
+    capacity = doc_text.size() + simdjson::SIMDJSON_PADDING;
+  }
   ondemand::parser parser;
   ondemand::document doc;
   ondemand::document* live = nullptr;
   try {
     if (Status s = (*db)->Exec("BEGIN"); !s) return s.error();
-    doc = parser.iterate(text.data(), text.size(), capacity);
+    doc = parser.iterate(doc_text.data(), doc_text.size(), capacity);
     live = &doc;
     ondemand::json_type top_type = doc.type();
     if (top_type != ondemand::json_type::object) {
@@ -299,11 +327,14 @@ Result<LoadedEvidence> LoadText(std::string_view text, std::size_t capacity,
     // The walk above stops at the top-level object's closing brace; anything after it other
     // than whitespace means the file is not one JSON document.
     const char* end = nullptr;
-    if (doc.current_location().get(end) == simdjson::SUCCESS && end < text.data() + text.size()) {
-      std::string_view rest(end, text.data() + text.size() - end);
+    if (doc.current_location().get(end) == simdjson::SUCCESS &&
+        end < doc_text.data() + doc_text.size()) {
+      std::string_view rest(end, doc_text.data() + doc_text.size() - end);
       if (rest.find_first_not_of(" \t\r\n") != std::string_view::npos) {
+        std::size_t at = static_cast<std::size_t>(end - doc_text.data());
+        if (skeleton) at = skeleton->ToOriginal(at);
         throw InputError("unexpected content after the top-level object (at " +
-                         LineColumn(text, static_cast<std::size_t>(end - text.data())) + ")");
+                         LineColumn(text, at) + ")");
       }
     }
     if (out.tenant.id.empty()) out.tenant.id = facts.tenant_id;
@@ -312,7 +343,7 @@ Result<LoadedEvidence> LoadText(std::string_view text, std::size_t capacity,
     WriteTenantRow(out, ctx);
     FinishAdapters(ctx);
   } catch (...) {
-    return internal::CurrentFailure(ctx, name, text, live);
+    return internal::CurrentFailure(ctx, name, text, live, doc_text);
   }
   if (Status s = ComputeDerivedTables(**db); !s) return s.error();
   if (Status s = (*db)->Exec("COMMIT"); !s) return s.error();
@@ -350,6 +381,15 @@ Result<LoadedEvidence> LoadEvidenceFile(const std::string& path) {
   std::string_view text = (*file)->text();
   std::size_t bom = BomLength(text);
   return LoadText(text.substr(bom), (*file)->capacity() - bom, path, file->get());
+}
+
+Result<LoadedEvidence> LoadEvidenceJsonInPieces(std::string_view json, std::string_view name,
+                                                std::size_t min_array, std::size_t piece) {
+  std::size_t bom = BomLength(json);
+  simdjson::padded_string buffer(json.substr(bom));
+  return LoadText(std::string_view(buffer.data(), buffer.size()),
+                  buffer.size() + simdjson::SIMDJSON_PADDING, name, nullptr,
+                  Chunking{0, min_array, piece});
 }
 
 Result<LoadedEvidence> LoadEvidenceJson(std::string_view json, std::string_view name) {
