@@ -1,5 +1,7 @@
 // Fuzz target: the snapshot loader must turn any bytes into either evidence or an
-// invalid-input Error — never a crash, an exception, or an internal error.
+// invalid-input Error — never a crash, an exception, or an internal error. The same bytes are
+// also loaded with the big Graph arrays parsed in tiny pieces (the path large files take), and
+// both paths must agree.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -7,6 +9,7 @@
 #include <string_view>
 
 #include "securescore/evidence/load.h"
+#include "securescore/evidence/load_internal.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using securescore::ErrorCode;
@@ -24,6 +27,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                    securescore::ErrorCodeName(error.code));
       std::abort();
     }
+  }
+  securescore::Result<securescore::evidence::LoadedEvidence> in_pieces =
+      securescore::evidence::LoadEvidenceJsonInPieces(json, "fuzz.json", 1, 16);
+  if (in_pieces.ok() != loaded.ok() ||
+      (!loaded.ok() && in_pieces.error().message != loaded.error().message)) {
+    std::fprintf(stderr, "one pass and pieces disagree: %s / %s\n",
+                 loaded.ok() ? "ok" : loaded.error().ToString().c_str(),
+                 in_pieces.ok() ? "ok" : in_pieces.error().ToString().c_str());
+    std::abort();
   }
   return 0;
 }
