@@ -77,7 +77,7 @@ export function lineChart(
         label: s.label,
         data: s.values,
         borderColor: s.colour,
-        backgroundColor: s.fill ? `${s.colour}22` : s.colour,
+        backgroundColor: s.fill ? `${s.colour}18` : s.colour,
         borderWidth: 2,
         borderDash: s.dashed ? [6, 4] : undefined,
         pointRadius: 0,

@@ -47,8 +47,11 @@ function applyTheme(theme: string | null): void {
 }
 
 const root = document.getElementById('app')!;
+// Signing in again makes a new shell; the old one's hash listener must then stay quiet.
+let activeShell: Shell | null = null;
 
 function signInScreen(message?: { title: string; text: string }): void {
+  activeShell = null;
   clear(root);
   const input = h('input', { type: 'password', autocomplete: 'off', required: true,
                              spellcheck: 'false' });
@@ -92,7 +95,8 @@ async function start(): Promise<void> {
     sessionStorage.removeItem(TOKEN_KEY);
     signInScreen(describe(error));
   };
-  new Shell(api, me, tenants).mount();
+  activeShell = new Shell(api, me, tenants);
+  activeShell.mount();
 }
 
 class Shell {
@@ -142,7 +146,9 @@ class Shell {
           this.me.role),
         themeButton));
     root.append(header, h('div', { class: 'layout' }, this.nav, this.main), this.toast);
-    window.addEventListener('hashchange', () => void this.render());
+    window.addEventListener('hashchange', () => {
+      if (activeShell === this) void this.render();
+    });
     void this.render();
   }
 

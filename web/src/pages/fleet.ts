@@ -14,7 +14,7 @@ const COLUMNS: { key: SortKey | null; label: string; num?: boolean; phone?: bool
   { key: 'score', label: 'Score', num: true },
   { key: null, label: '30 days', phone: false },
   { key: 'change', label: 'Change', num: true },
-  { key: 'regressions', label: 'Regressions', num: true },
+  { key: 'regressions', label: 'Regressions', num: true, phone: false },
   { key: null, label: 'Worst category', phone: false },
   { key: 'goal', label: 'Goal', phone: false },
 ];
@@ -101,7 +101,7 @@ export async function renderFleet(ctx: Ctx, el: HTMLElement): Promise<void> {
         h('td', { class: 'num score', 'data-value': t.score?.percentage ?? '' }, t.score ? percent(t.score.percentage, 2) : 'not evaluated'),
         h('td', { class: 'hide-phone' }, sparkline(t.sparkline.map((p) => p.percentage), `${t.displayName}: last 30 days`)),
         h('td', { class: `num ${change === null ? '' : change >= 0 ? 'up' : 'down'}` }, change === null ? '–' : signed(change, ' pts')),
-        h('td', { class: `num ${t.regressions > 0 ? 'down' : ''}` }, String(t.regressions)),
+        h('td', { class: `num hide-phone ${t.regressions > 0 ? 'down' : ''}` }, String(t.regressions)),
         h('td', { class: 'hide-phone' }, t.worstCategory ?? '–'),
         h('td', { class: 'hide-phone' }, t.goal
           ? h('span', { class: `chip goal-${t.goal.status}` }, `${t.goal.status.replace(/_/g, ' ')} · ${t.goal.target}%`)

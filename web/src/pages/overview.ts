@@ -42,7 +42,9 @@ export async function renderOverview(ctx: Ctx, el: HTMLElement): Promise<void> {
         h('div', { class: 'chips' },
           h('span', { class: `chip zone-${zone}` }, ZONE_LABELS[zone]),
           goal ? h('span', { class: 'chip' }, `Goal ${percent(goal.target, 0)} by ${goal.by.slice(0, 10)}`)
-               : h('span', { class: 'chip muted' }, 'No goal set')))),
+               : h('span', { class: 'chip muted' }, 'No goal set')),
+        goal ? h('p', { class: 'sub' }, s.percentage >= goal.target ? 'Goal reached.'
+          : `${(goal.target - s.percentage).toFixed(2)} percentage points to go.`) : null)),
     card('Beside the official score',
       h('dl', { class: 'figures' },
         figure('Official', percent(s.percentage, 2), 'with the states people set', 'official'),
@@ -55,6 +57,7 @@ export async function renderOverview(ctx: Ctx, el: HTMLElement): Promise<void> {
   // History with the goal line and zones.
   const days = history.daily;
   const historyCard = card('Score history (90 days)');
+  historyCard.classList.add('fill');
   if (days.length === 0) {
     historyCard.append(emptyState('No history yet', 'History appears after the first evaluations are stored.'));
   } else {
@@ -110,7 +113,7 @@ export async function renderOverview(ctx: Ctx, el: HTMLElement): Promise<void> {
       figure('No data', String(cov.noData), null, 'noData'),
       figure('Errors', String(cov.errors), null, 'errors')));
   if (notAssessed.length > 0) {
-    coverageCard.append(h('details', { class: 'not-assessed' },
+    coverageCard.append(h('details', { class: 'not-assessed', open: true },
       h('summary', null, `${notAssessed.length} controls not assessed, and why`),
       h('ul', { class: 'plain' }, notAssessed.map((c) => h('li', null,
         h('a', { href: ctx.href('actions', c.id) }, c.title), ' ',
