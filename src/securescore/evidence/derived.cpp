@@ -5,7 +5,6 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,15 +26,23 @@ constexpr std::string_view kWhere = "derived tables";
 
 // Object ids are GUIDs, which Graph prints in lower case but PowerShell exports may not; every
 // id used as a key is folded so that one spelling matches the other.
+// ASCII only (ids and enum values are ASCII), inline and locale-free: it runs per user.
+constexpr char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+void LowerInto(std::string_view text, std::string& out) {
+  out.resize(text.size());
+  char* to = out.data();
+  for (size_t i = 0; i < text.size(); ++i) to[i] = AsciiLower(text[i]);
+}
+
 std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string out;
+  LowerInto(text, out);
   return out;
 }
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
-  return std::ranges::equal(
-      a, b, [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
+  return std::ranges::equal(a, b, [](char x, char y) { return AsciiLower(x) == AsciiLower(y); });
 }
 
 bool Contains(const std::vector<std::string>& list, std::string_view value) {
@@ -257,16 +264,31 @@ Status FillMissingUserNames(sqlite3* db, std::vector<UserRoleRow>& rows) {
     if (rows[i].user_name.empty()) unnamed[Lower(rows[i].user_id)].push_back(i);
   }
   if (unnamed.empty()) return OkStatus();
-  auto users = Statement::Prepare(db, "SELECT id, display_name, user_principal_name FROM users");
+  // SQLite matches the few wanted ids inside its scan of the users table, which is far cheaper
+  // than handing every user to C++. Ids match as stored: names are only for people to read.
+  std::string wanted = "[";
+  for (const UserRoleRow& row : rows) {
+    if (!row.user_name.empty()) continue;
+    if (wanted.size() > 1) wanted += ',';
+    wanted += '"';
+    for (char c : row.user_id) {
+      if (c == '"' || c == '\\') wanted += '\\';
+      wanted += c;
+    }
+    wanted += '"';
+  }
+  wanted += ']';
+  auto users = Statement::Prepare(db,
+                                  "SELECT id, display_name, user_principal_name FROM users "
+                                  "WHERE id IN (SELECT value FROM json_each(?))");
   if (!users) return users.error();
-  Status read = users->ForEachRow([&] {
+  users->Bind(1, std::string_view(wanted));
+  return users->ForEachRow([&] {
     const auto it = unnamed.find(Lower(users->Text(0)));
     if (it == unnamed.end()) return;
     const std::string_view name = users->Text(1).empty() ? users->Text(2) : users->Text(1);
     for (size_t i : it->second) rows[i].user_name = name;
   });
-  if (!read) return read;
-  return OkStatus();
 }
 
 Status FillUserRoles(sqlite3* db, const GroupIndex& groups, const RoleCatalog& roles) {
@@ -704,6 +726,86 @@ struct Coverage {
   std::uint8_t flags = 0;
 };
 
+// Writes ca_user_coverage rows, kBatch to a statement: for a million users SQLite's cost per
+// statement run is a good part of the time.
+class CoverageWriter {
+ public:
+  static Result<CoverageWriter> Create(sqlite3* db) {
+    auto batch = Statement::Prepare(db, InsertSql(kBatch));
+    if (!batch) return batch.error();
+    auto single = Statement::Prepare(db, InsertSql(1));
+    if (!single) return single.error();
+    return CoverageWriter(std::move(*batch), std::move(*single));
+  }
+
+  Status Add(std::string_view id, std::string_view upn, std::string_view type,
+             const Coverage& coverage) {
+    Slot& slot = slots_[used_];
+    // The caller's text dies with its row: the slot keeps a copy for the statement to read.
+    slot.id.assign(id);
+    slot.upn.assign(upn);
+    slot.type.assign(type);
+    slot.coverage = &coverage;
+    const int first = static_cast<int>(used_) * kColumns + 1;
+    batch_.Bind(first, std::string_view(slot.id));
+    batch_.Bind(first + 1, std::string_view(slot.upn));
+    batch_.Bind(first + 2, std::string_view(slot.type));
+    // Bindings outlive a reset, and consecutive users mostly share their coverage.
+    if (slot.bound != &coverage) {
+      slot.bound = &coverage;
+      BindCoverage(batch_, first + 3, coverage);
+    }
+    if (++used_ < kBatch) return OkStatus();
+    used_ = 0;
+    return batch_.Execute();
+  }
+
+  // Writes the rows of the last, partial batch.
+  Status Finish() {
+    for (size_t i = 0; i < used_; ++i) {
+      single_.Bind(1, std::string_view(slots_[i].id));
+      single_.Bind(2, std::string_view(slots_[i].upn));
+      single_.Bind(3, std::string_view(slots_[i].type));
+      BindCoverage(single_, 4, *slots_[i].coverage);
+      if (Status s = single_.Execute(); !s) return s;
+    }
+    used_ = 0;
+    return OkStatus();
+  }
+
+ private:
+  static constexpr size_t kBatch = 64;
+  static constexpr int kColumns = 11;
+  struct Slot {
+    std::string id, upn, type;
+    const Coverage* coverage = nullptr;
+    const Coverage* bound = nullptr;  // what the batch statement holds for this slot
+  };
+
+  CoverageWriter(Statement batch, Statement single)
+      : batch_(std::move(batch)), single_(std::move(single)), slots_(kBatch) {}
+
+  static std::string InsertSql(size_t rows) {
+    std::string sql =
+        "INSERT INTO ca_user_coverage (user_id, user_principal_name, user_type, policy_ids, "
+        "mfa_all_apps, phishing_resistant_all_apps, legacy_blocked, sign_in_risk_protected, "
+        "user_risk_protected, compliant_device_required, sign_in_frequency_limited) VALUES ";
+    for (size_t i = 0; i < rows; ++i)
+      sql += i ? ", (?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?)";
+    return sql;
+  }
+  static void BindCoverage(Statement& insert, int first, const Coverage& coverage) {
+    insert.Bind(first, std::string_view(coverage.policy_ids));
+    int col = first + 1;
+    for (CoverageFlag flag : kCoverageFlags) insert.Bind(col++, (coverage.flags & flag) != 0);
+  }
+
+  Statement batch_;
+  Statement single_;
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
+};
+
 Status FillUserCoverage(sqlite3* db, const std::vector<CaPolicy>& policies,
                         const std::vector<PolicyFacts>& facts, const GroupIndex& groups,
                         const RoleCatalog& roles) {
@@ -717,12 +819,18 @@ Status FillUserCoverage(sqlite3* db, const std::vector<CaPolicy>& policies,
   auto targets = TargetsOf(db, enabled, groups, roles);
   if (!targets) return targets.error();
 
-  // Users with the same applying policies share one Coverage; most users share a handful.
+  // Users with the same applying policies share one Coverage; most users share a handful, and
+  // consecutive users usually the same one.
   const size_t words = targets->words();
   std::unordered_map<std::string, Coverage> by_mask;
   std::string mask(words * sizeof(std::uint64_t), '\0');
+  std::string last_mask;
+  const Coverage* last = nullptr;
   auto coverage_of = [&]() -> const Coverage& {
+    if (last && mask == last_mask) return *last;
     auto [it, added] = by_mask.try_emplace(mask);
+    last_mask = mask;
+    last = &it->second;
     if (added) {
       const auto* bits = reinterpret_cast<const std::uint64_t*>(mask.data());
       for (size_t i = 0; i < enabled.size(); ++i) {
@@ -738,29 +846,18 @@ Status FillUserCoverage(sqlite3* db, const std::vector<CaPolicy>& policies,
   auto users = Statement::Prepare(
       db, "SELECT id, user_principal_name, user_type FROM users WHERE account_enabled = 1");
   if (!users) return users.error();
-  auto insert = Statement::Prepare(
-      db,
-      "INSERT INTO ca_user_coverage (user_id, user_principal_name, user_type, policy_ids, "
-      "mfa_all_apps, phishing_resistant_all_apps, legacy_blocked, sign_in_risk_protected, "
-      "user_risk_protected, compliant_device_required, sign_in_frequency_limited) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (!insert) return insert.error();
+  auto writer = CoverageWriter::Create(db);
+  if (!writer) return writer.error();
   std::string lower_id;
-  return users->ForEachRow([&] {
+  Status read = users->ForEachRow([&] {
     const std::string_view id = users->Text(0);
-    lower_id.assign(id);
-    for (char& c : lower_id) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    LowerInto(id, lower_id);
     const bool guest = EqualsIgnoreCase(users->Text(2), "Guest");
     targets->Applying(lower_id, guest, reinterpret_cast<std::uint64_t*>(mask.data()));
-    const Coverage& coverage = coverage_of();
-    insert->Bind(1, id);
-    insert->Bind(2, users->Text(1));
-    insert->Bind(3, users->Text(2));
-    insert->Bind(4, coverage.policy_ids);
-    int col = 5;
-    for (CoverageFlag flag : kCoverageFlags) insert->Bind(col++, (coverage.flags & flag) != 0);
-    return insert->Execute();
+    return writer->Add(id, users->Text(1), users->Text(2), coverage_of());
   });
+  if (!read) return read;
+  return writer->Finish();
 }
 
 // ---------------------------------------------------------------- all together

@@ -349,6 +349,33 @@ TEST_F(DerivedTest, ReportOnlyAndDisabledPoliciesNeverCount) {
   EXPECT_EQ(FlagsOf("u1"), Flags{});
 }
 
+TEST_F(DerivedTest, ManyUsersAreWrittenInBatchesWithoutMixingRows) {
+  // More users than one batched INSERT holds, so full batches and the remainder both run, and
+  // coverage alternates between users so that rebinding is exercised.
+  constexpr int kUsers = 150;
+  for (int i = 0; i < kUsers; ++i) AddUser("u" + std::to_string(i), i % 3 ? "Member" : "Guest");
+  AddPolicy({.id = "everyone", .exclude_users = R"(["u70","u149"])"});
+  AddPolicy({.id = "guests",
+             .include_users = "[]",
+             .include_guests = 1,
+             .built_in_controls = R"(["block"])"});
+  Compute();
+  EXPECT_EQ(One("SELECT count(*), count(DISTINCT user_id) FROM ca_user_coverage"), "150|150");
+  for (int i = 0; i < kUsers; ++i) {
+    const std::string id = "u" + std::to_string(i);
+    const bool guest = i % 3 == 0;
+    const bool excluded = i == 70 || i == 149;
+    std::string expected = excluded ? "" : "everyone";
+    if (guest) expected += expected.empty() ? "guests" : ",guests";
+    EXPECT_EQ(One("SELECT user_principal_name || '|' || user_type || '|' || policy_ids || '|' || "
+                  "mfa_all_apps || legacy_blocked FROM ca_user_coverage WHERE user_id = '" +
+                  id + "'"),
+              id + "@contoso.test|" + (guest ? "Guest|" : "Member|") + expected + "|" +
+                  (excluded ? "0" : "1") + (guest ? "1" : "0"))
+        << id;
+  }
+}
+
 // ---------------------------------------------------------------- ca_policy_facts: what
 
 TEST_F(DerivedTest, MfaAuthenticationStrengthAndPhishingResistantStrength) {
