@@ -188,7 +188,11 @@ std::vector<TableDecl> Declare() {
       {"ca_user_coverage",
        "For each enabled user, the enabled conditional-access policies that apply once users, "
        "groups, roles, guests and exclusions are expanded, and what they enforce for all cloud "
-       "apps. Report-only and disabled policies never count.",
+       "apps. Report-only and disabled policies never count. A flag counts a policy only when it "
+       "targets all apps with none excluded and has no platform or location condition; the MFA, "
+       "phishing-resistant, compliant-device and sign-in-frequency flags also need all client "
+       "apps and no risk condition, and a risk flag no condition on the other kind of risk. "
+       "Group and role members are only known when group_members and user_roles were collected.",
        "derived from `users`, `ca_policy_facts`, `group_members`, `user_roles`", true,
        {{"user_id", T, "User object id."},
         {"user_principal_name", T, "UPN."},
