@@ -14,6 +14,7 @@ int Run(int argc, char** argv) {
   RegisterAssessCommand(app, &exit_code);
   RegisterCatalogCommand(app, &exit_code);
   RegisterDocsCommand(app, &exit_code);
+  RegisterGenerateCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
