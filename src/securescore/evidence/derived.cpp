@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "securescore/evidence/json_util.h"
 #include "securescore/evidence/roles.h"
 
 namespace securescore::evidence {
@@ -368,18 +369,21 @@ struct CaPolicy {
   std::string state;
   StringList include_users, exclude_users, include_groups, exclude_groups, include_roles,
       exclude_roles, include_applications, exclude_applications, client_app_types, user_risk_levels,
-      sign_in_risk_levels, include_platforms, exclude_platforms, include_locations,
-      exclude_locations, built_in_controls, allowed_combinations;
+      sign_in_risk_levels, include_platforms, include_locations, exclude_locations,
+      built_in_controls, allowed_combinations;
   bool include_guests = false;
   bool exclude_guests = false;
   std::string grant_operator;
   std::string authentication_strength_id;
   std::optional<double> sign_in_frequency_hours;
   std::string persistent_browser_mode;
+  // From the raw policy, for conditions that have no column of their own.
+  bool excludes_platforms = false;
+  bool narrowed_otherwise = false;  // device filter, authentication flow, app filter, …
 };
 
-// The JSON list columns of ca_policies, parsed.
-class JsonListReader {
+// The JSON columns of ca_policies, parsed.
+class PolicyJsonReader {
  public:
   // NULL or '' is an empty list; anything else must be a JSON array of strings.
   Result<StringList> Read(std::string_view json, std::string_view policy_id,
@@ -398,7 +402,34 @@ class JsonListReader {
     return out;
   }
 
+  // Reads the conditions of the raw policy (camelCase or PascalCase) that have no column.
+  // They only narrow a policy, so a raw value that cannot be read narrows nothing.
+  void ReadRawConditions(std::string_view raw, CaPolicy& policy) {
+    simdjson::dom::element root;
+    if (raw.empty() || parser_.parse(raw.data(), raw.size()).get(root) != simdjson::SUCCESS) {
+      return;
+    }
+    const std::optional<DomElement> conditions = Find(root, "conditions");
+    if (!conditions) return;
+    policy.excludes_platforms = IsSet(FindPath(*conditions, {"platforms", "excludePlatforms"}));
+    policy.narrowed_otherwise =
+        IsSet(FindPath(*conditions, {"authenticationFlows", "transferMethods"})) ||
+        IsSet(FindPath(*conditions, {"devices", "deviceFilter", "rule"})) ||
+        IsSet(FindPath(*conditions, {"applications", "applicationFilter", "rule"})) ||
+        IsSet(Find(*conditions, "insiderRiskLevels")) ||
+        IsSet(Find(*conditions, "servicePrincipalRiskLevels")) ||
+        IsSet(FindPath(*conditions, {"clientApplications", "includeServicePrincipals"})) ||
+        IsSet(FindPath(*conditions, {"deviceStates", "excludeStates"}));
+  }
+
  private:
+  // A condition value that says something: a non-empty string or array, a number or boolean.
+  static bool IsSet(std::optional<DomElement> value) {
+    if (!value || value->is_null() || value->is_object()) return false;
+    std::string_view text;
+    if (value->get_string().get(text) == simdjson::SUCCESS) return !text.empty();
+    return CountOf(value) > 0;
+  }
   static Error Invalid(std::string_view policy_id, std::string_view column, std::string_view json) {
     return InvalidInput(
         fmt::format("expected a JSON array of strings, found `{}`", json.substr(0, 80)),
@@ -408,8 +439,6 @@ class JsonListReader {
 };
 
 Result<std::vector<CaPolicy>> ReadCaPolicies(sqlite3* db) {
-  // excludePlatforms has no column of its own; it matters only to tell "all platforms" from
-  // "all platforms but some", so it is read from the raw policy.
   auto rows = Statement::Prepare(
       db,
       "SELECT id, display_name, state, include_users, exclude_users, include_groups, "
@@ -417,13 +446,10 @@ Result<std::vector<CaPolicy>> ReadCaPolicies(sqlite3* db) {
       "exclude_applications, client_app_types, user_risk_levels, sign_in_risk_levels, "
       "include_platforms, include_locations, exclude_locations, built_in_controls, "
       "allowed_combinations, include_guests, exclude_guests, grant_operator, "
-      "authentication_strength_id, sign_in_frequency_hours, persistent_browser_mode, "
-      "CASE WHEN json_valid(raw) THEN COALESCE("
-      "json_extract(raw, '$.conditions.platforms.excludePlatforms'), "
-      "json_extract(raw, '$.Conditions.Platforms.ExcludePlatforms')) END AS exclude_platforms "
+      "authentication_strength_id, sign_in_frequency_hours, persistent_browser_mode, raw "
       "FROM ca_policies ORDER BY rowid");
   if (!rows) return rows.error();
-  JsonListReader lists;
+  PolicyJsonReader json;
   std::vector<CaPolicy> policies;
   Status read = rows->ForEachRow([&]() -> Status {
     CaPolicy p;
@@ -434,14 +460,14 @@ Result<std::vector<CaPolicy>> ReadCaPolicies(sqlite3* db) {
       StringList* list;
       int col;
     } list_columns[] = {
-        {&p.include_users, 3},         {&p.exclude_users, 4},         {&p.include_groups, 5},
-        {&p.exclude_groups, 6},        {&p.include_roles, 7},         {&p.exclude_roles, 8},
-        {&p.include_applications, 9},  {&p.exclude_applications, 10}, {&p.client_app_types, 11},
-        {&p.user_risk_levels, 12},     {&p.sign_in_risk_levels, 13},  {&p.include_platforms, 14},
-        {&p.include_locations, 15},    {&p.exclude_locations, 16},    {&p.built_in_controls, 17},
-        {&p.allowed_combinations, 18}, {&p.exclude_platforms, 25}};
+        {&p.include_users, 3},        {&p.exclude_users, 4},         {&p.include_groups, 5},
+        {&p.exclude_groups, 6},       {&p.include_roles, 7},         {&p.exclude_roles, 8},
+        {&p.include_applications, 9}, {&p.exclude_applications, 10}, {&p.client_app_types, 11},
+        {&p.user_risk_levels, 12},    {&p.sign_in_risk_levels, 13},  {&p.include_platforms, 14},
+        {&p.include_locations, 15},   {&p.exclude_locations, 16},    {&p.built_in_controls, 17},
+        {&p.allowed_combinations, 18}};
     for (const auto& [list, col] : list_columns) {
-      auto parsed = lists.Read(rows->Text(col), p.id, rows->ColumnName(col));
+      auto parsed = json.Read(rows->Text(col), p.id, rows->ColumnName(col));
       if (!parsed) return parsed.error();
       *list = std::move(*parsed);
     }
@@ -451,6 +477,7 @@ Result<std::vector<CaPolicy>> ReadCaPolicies(sqlite3* db) {
     p.authentication_strength_id = rows->Text(22);
     p.sign_in_frequency_hours = rows->OptionalReal(23);
     p.persistent_browser_mode = rows->Text(24);
+    json.ReadRawConditions(rows->Text(25), p);
     policies.push_back(std::move(p));
     return OkStatus();
   });
@@ -486,7 +513,7 @@ struct PolicyFacts {
   bool sign_in_risk_high = false;
   bool sign_in_risk_medium = false;
   bool has_conditions = false;
-  bool narrowed_by_place = false;  // platform or location (has_conditions without risk)
+  bool narrowed = false;  // has_conditions but for risk
   std::optional<double> sign_in_frequency_hours;
   bool persistent_browser_never = false;
 };
@@ -532,15 +559,13 @@ PolicyFacts FactsOf(const CaPolicy& p) {
   f.sign_in_risk_high = Contains(p.sign_in_risk_levels, "high");
   f.sign_in_risk_medium = Contains(p.sign_in_risk_levels, "medium");
   // "All platforms" or "all locations" with nothing excluded narrows nothing.
-  const bool platform_narrowed =
-      !p.include_platforms.empty() &&
-      !(Contains(p.include_platforms, "all") && p.exclude_platforms.empty());
+  const bool platform_narrowed = !p.include_platforms.empty() &&
+                                 !(Contains(p.include_platforms, "all") && !p.excludes_platforms);
   const bool location_narrowed =
       (!p.include_locations.empty() && !Contains(p.include_locations, "All")) ||
       !p.exclude_locations.empty();
-  f.narrowed_by_place = platform_narrowed || location_narrowed;
-  f.has_conditions =
-      f.narrowed_by_place || !p.user_risk_levels.empty() || !p.sign_in_risk_levels.empty();
+  f.narrowed = platform_narrowed || location_narrowed || p.narrowed_otherwise;
+  f.has_conditions = f.narrowed || !p.user_risk_levels.empty() || !p.sign_in_risk_levels.empty();
   f.sign_in_frequency_hours = p.sign_in_frequency_hours;
   f.persistent_browser_never = EqualsIgnoreCase(p.persistent_browser_mode, "never");
   return f;
@@ -592,10 +617,11 @@ constexpr CoverageFlag kCoverageFlags[] = {
     kMfa,      kPhishingResistant, kLegacyBlocked,  kSignInRisk,
     kUserRisk, kCompliantDevice,   kSignInFrequency};
 
-// A requirement counts only where it holds for every app, every client and every place; a risk
+// A requirement counts only where it holds for every app, every client, every place and every
+// device and flow; a risk
 // policy is by nature narrowed by its own risk level and by nothing else.
 std::uint8_t CoverageFlagsOf(const CaPolicy& p, const PolicyFacts& f) {
-  const bool everywhere = f.all_apps && !f.narrowed_by_place;
+  const bool everywhere = f.all_apps && !f.narrowed;
   const bool no_risk = p.user_risk_levels.empty() && p.sign_in_risk_levels.empty();
   const bool universal = everywhere && f.all_client_apps && no_risk;
   std::uint8_t flags = 0;

@@ -448,6 +448,18 @@ TEST_F(DerivedTest, BlockLegacyNeedsExchangeActiveSyncAndOtherOrAll) {
   EXPECT_EQ(FlagsOf("u-eas-other").mfa, 0);  // a block is not MFA
 }
 
+TEST_F(DerivedTest, BlockingOneAuthenticationFlowIsNotBlockingLegacyClients) {
+  // SCuBA MS.AAD.3.9: "block device code flow" targets all apps and all clients, narrowed only
+  // by a condition that has no column.
+  AddPolicyWithOwnUser(
+      {.id = "device-code",
+       .built_in_controls = R"(["block"])",
+       .raw = R"({"conditions":{"authenticationFlows":{"transferMethods":"deviceCodeFlow"}}})"});
+  Compute();
+  EXPECT_EQ(Fact("device-code", "has_conditions"), "1");
+  EXPECT_EQ(FlagsOf("u-device-code"), Flags{});
+}
+
 TEST_F(DerivedTest, SignInRiskAndUserRiskPolicies) {
   const std::vector<Policy> policies = {
       {.id = "signin-high-mfa", .sign_in_risk_levels = R"(["medium","high"])"},
@@ -491,18 +503,25 @@ TEST_F(DerivedTest, LocationOrPlatformConditionIsNotMfaForAllApps) {
       {.id = "all-platforms",
        .include_platforms = R"(["all"])",
        .raw = R"({"Conditions":{"Platforms":{"ExcludePlatforms":[]}}})"},
+      {.id = "device-filter",
+       .raw = R"({"Conditions":{"Devices":{"DeviceFilter":{"Mode":"exclude",)"
+              R"("Rule":"device.trustType -eq \"ServerAD\""}}}})"},
+      {.id = "unreadable-raw", .raw = "not json"},
   };
   for (const Policy& p : policies) AddPolicyWithOwnUser(p);
   Compute();
   EXPECT_THAT(Rows("SELECT policy_id, has_conditions FROM ca_policy_facts ORDER BY rowid"),
               ElementsAre("outside-trusted|1", "one-location|1", "all-locations|0", "ios-only|1",
-                          "all-platforms-but-ios|1", "all-platforms|0"));
+                          "all-platforms-but-ios|1", "all-platforms|0", "device-filter|1",
+                          "unreadable-raw|0"));
   EXPECT_EQ(FlagsOf("u-outside-trusted").mfa, 0);
   EXPECT_EQ(FlagsOf("u-one-location").mfa, 0);
   EXPECT_EQ(FlagsOf("u-all-locations").mfa, 1);
   EXPECT_EQ(FlagsOf("u-ios-only").mfa, 0);
   EXPECT_EQ(FlagsOf("u-all-platforms-but-ios").mfa, 0);
   EXPECT_EQ(FlagsOf("u-all-platforms").mfa, 1);
+  EXPECT_EQ(FlagsOf("u-device-filter").mfa, 0);
+  EXPECT_EQ(FlagsOf("u-unreadable-raw").mfa, 1);
 }
 
 TEST_F(DerivedTest, PolicyForSpecificAppsIsNotForAllApps) {

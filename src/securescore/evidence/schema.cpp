@@ -181,7 +181,9 @@ std::vector<TableDecl> Declare() {
         {"sign_in_risk_high", I, "1 when sign_in_risk_levels has `high`."},
         {"sign_in_risk_medium", I, "1 when sign_in_risk_levels has `medium`."},
         {"has_conditions", I,
-         "1 when the policy is narrowed by platform, location, or risk (so it is not universal)."},
+         "1 when the policy is narrowed by platform, location, or risk, or by a condition with no "
+         "column here (device filter, authentication flow, application filter, insider or "
+         "workload-identity risk), so it is not universal."},
         {"sign_in_frequency_hours", R, "Sign-in frequency in hours, else NULL."},
         {"persistent_browser_never", I, "1 when persistent browser sessions are set to never."}}});
   t.push_back(
