@@ -24,6 +24,9 @@ struct Frame {
 std::optional<Skeleton> Skeleton::Build(
     std::string_view text, std::size_t min_bytes, std::size_t chunk_bytes,
     const std::function<bool(std::string_view, std::string_view)>& wanted) {
+  // Invalid UTF-8 is reported for the whole document before anything is read; pieces would
+  // find it late, after other errors. Let the one-pass parse report it (this check is SIMD).
+  if (!simdjson::validate_utf8(text.data(), text.size())) return std::nullopt;
   constexpr std::size_t kMaxDepth = 1024;  // simdjson's limit; deeper input fails anyway
   std::vector<Frame> stack;
   std::vector<ChunkedArray> found;
