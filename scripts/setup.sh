@@ -12,8 +12,9 @@ APT_PACKAGES=(
   libsimdjson-dev libsqlite3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libpq-dev libzstd-dev libssl-dev postgresql
+  libcpp-httplib-dev
 )
-APT_TEST_PACKAGES=(clang-format-19 clang-tidy-19 jq chromium)
+APT_TEST_PACKAGES=(clang-format-19 clang-tidy-19 jq wrk nginx chromium sqlite3)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -1,0 +1,165 @@
+#include "securescore/server/router.h"
+
+#include <set>
+
+#include "securescore/base/result.h"
+
+namespace securescore::server {
+namespace {
+
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t start = 1;
+  if (path.empty() || path[0] != '/') return out;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    out.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string_view ErrorCodeWord(int status) {
+  switch (status) {
+    case 400: return "invalid_request";
+    case 401: return "unauthenticated";
+    case 403: return "forbidden";
+    case 404: return "not_found";
+    case 405: return "method_not_allowed";
+    case 409: return "conflict";
+    case 413: return "payload_too_large";
+    case 503: return "unavailable";
+    default: return "internal";
+  }
+}
+
+HttpResponse NotFoundResponse() {
+  return ErrorResponse(404, "not_found", "no such resource");
+}
+
+}  // namespace
+
+std::optional<std::map<std::string, std::string>> MatchPattern(std::string_view pattern,
+                                                               std::string_view path) {
+  const std::vector<std::string_view> want = Segments(pattern);
+  const std::vector<std::string_view> have = Segments(path);
+  if (want.size() != have.size()) return std::nullopt;
+  std::map<std::string, std::string> params;
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    const std::string_view w = want[i];
+    if (w.size() > 2 && w.front() == '{' && w.back() == '}') {
+      if (have[i].empty()) return std::nullopt;
+      params[std::string(w.substr(1, w.size() - 2))] = std::string(have[i]);
+    } else if (w != have[i]) {
+      return std::nullopt;
+    }
+  }
+  return params;
+}
+
+int HttpStatusOf(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::kInvalidInput: return 400;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kUnavailable: return 503;
+    default: return 500;
+  }
+}
+
+HttpResponse ErrorResponse(const Error& error) {
+  const int status = HttpStatusOf(error);
+  return ErrorResponse(status, ErrorCodeWord(status), error.message, error.where);
+}
+
+void Router::Add(Route route) { routes_.push_back(std::move(route)); }
+
+Dispatched Router::Dispatch(const HttpRequest& request, ServerContext& context) const {
+  Dispatched out;
+  const Route* route = nullptr;
+  std::map<std::string, std::string> params;
+  std::set<std::string> allowed;
+  for (const Route& r : routes_) {
+    std::optional<std::map<std::string, std::string>> m = MatchPattern(r.pattern, request.path);
+    if (!m) continue;
+    // A literal segment beats a parameter ("/actions/bulk" over "/actions/{c}").
+    allowed.insert(r.method);
+    if (r.method == request.method && route == nullptr) {
+      route = &r;
+      params = std::move(*m);
+    }
+  }
+  if (allowed.empty()) {
+    out.response = NotFoundResponse();
+    return out;
+  }
+  if (route == nullptr) {
+    out.response = ErrorResponse(405, "method_not_allowed",
+                                 request.method + " is not allowed on " + request.path);
+    std::string allow;
+    for (const std::string& m : allowed) allow += (allow.empty() ? "" : ", ") + m;
+    out.response.headers.emplace_back("Allow", allow);
+    out.route = "(405)";
+    return out;
+  }
+  out.route = route->pattern;
+  if (request.body.size() > route->body_limit) {
+    out.response = ErrorResponse(413, "payload_too_large",
+                                 "the body is over this route's limit of " +
+                                     std::to_string(route->body_limit) + " bytes");
+    return out;
+  }
+  Result<StorePool::Lease> store = context.stores->Acquire();
+  if (!store) {
+    out.response = ErrorResponse(503, "unavailable", "the store cannot be opened now");
+    return out;
+  }
+  Principal principal;
+  if (route->scope != Scope::kOpen) {
+    std::variant<Principal, AuthError> who =
+        Authenticate(**store, request.Header("Authorization"), context.now());
+    if (const AuthError* e = std::get_if<AuthError>(&who)) {
+      out.response = ErrorResponse(401, "unauthenticated", e->message);
+      out.response.headers.emplace_back("WWW-Authenticate", "Bearer");
+      return out;
+    }
+    principal = std::get<Principal>(who);
+    out.token_id = principal.token_id;
+    if (principal.role < route->role) {
+      out.response = ErrorResponse(403, "forbidden",
+                                   "this needs the " + std::string(ToString(route->role)) +
+                                       " role; the token has " +
+                                       std::string(ToString(principal.role)));
+      return out;
+    }
+    if (route->scope == Scope::kAllTenants && !principal.AllTenants()) {
+      out.response = ErrorResponse(403, "forbidden", "this needs a token for every tenant");
+      return out;
+    }
+    if (route->scope == Scope::kOneTenant && principal.AllTenants()) {
+      out.response = ErrorResponse(403, "forbidden",
+                                   "Graph-compatible endpoints answer for the token's tenant: "
+                                   "use a token scoped to one tenant");
+      return out;
+    }
+    auto t = params.find("t");
+    if (t != params.end()) {
+      if (!principal.CanSee(t->second)) {
+        out.response = NotFoundResponse();
+        return out;
+      }
+      Result<store::Tenant> tenant = (*store)->GetTenant(t->second);
+      if (!tenant) {
+        out.response = tenant.error().code == ErrorCode::kNotFound ? NotFoundResponse()
+                                                                   : ErrorResponse(tenant.error());
+        return out;
+      }
+    }
+  }
+  RequestContext rc{request, principal, std::move(params), **store, context};
+  out.response = route->handler(rc);
+  return out;
+}
+
+}  // namespace securescore::server
