@@ -10,18 +10,6 @@ namespace securescore::evidence {
 namespace ondemand = simdjson::ondemand;
 namespace dom = simdjson::dom;
 
-bool KeyIs(std::string_view key, std::string_view want) {
-  if (key.size() != want.size()) return false;
-  // On the hot path of every field of every user: no locale-aware std::tolower.
-  auto fold = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c | 0x20 : c; };
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    unsigned char a = key[i];
-    unsigned char b = want[i];
-    if (a != b && fold(a) != fold(b)) return false;
-  }
-  return true;
-}
-
 std::string_view TypeName(ondemand::json_type type) {
   switch (type) {
     case ondemand::json_type::array: return "array";

@@ -28,7 +28,17 @@ class InputError : public std::runtime_error {
 };
 
 // ASCII case-insensitive equality: "displayName" matches "DisplayName" and "displayname".
-bool KeyIs(std::string_view key, std::string_view want);
+// Inline: it runs for every field of every user, so no locale-aware std::tolower either.
+inline bool KeyIs(std::string_view key, std::string_view want) {
+  if (key.size() != want.size()) return false;
+  auto fold = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c | 0x20 : c; };
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    unsigned char a = key[i];
+    unsigned char b = want[i];
+    if (a != b && fold(a) != fold(b)) return false;
+  }
+  return true;
+}
 
 // "object", "array", "string", ... for messages.
 std::string_view TypeName(simdjson::ondemand::json_type type);
