@@ -152,11 +152,24 @@ class GroupIndex {
     auto rows =
         Statement::Prepare(db, "SELECT group_id, member_id, member_type FROM group_members");
     if (!rows) return rows.error();
+    std::string group;
+    std::vector<Member>* members = nullptr;  // of `group`: rows usually come group by group
     Status read = rows->ForEachRow([&] {
-      const std::string type = Lower(rows->Text(2));
-      if (type != "user" && type != "group" && !type.empty()) return;  // devices, apps
-      index.members_[Lower(rows->Text(0))].push_back(
-          Member{Lower(rows->Text(1)), std::string(rows->Text(1)), type});
+      Kind kind = Kind::kUntyped;
+      if (EqualsIgnoreCase(rows->Text(2), "user")) {
+        kind = Kind::kUser;
+      } else if (EqualsIgnoreCase(rows->Text(2), "group")) {
+        kind = Kind::kGroup;
+      } else if (!rows->Text(2).empty()) {
+        return;  // devices, service principals
+      }
+      if (!members || !EqualsIgnoreCase(rows->Text(0), group)) {
+        LowerInto(rows->Text(0), group);
+        members = &index.members_[group];
+      }
+      Member member{Lower(rows->Text(1)), {}, kind};
+      if (member.key != rows->Text(1)) member.id = rows->Text(1);
+      members->push_back(std::move(member));
     });
     if (!read) return read.error();
     return index;
@@ -176,9 +189,10 @@ class GroupIndex {
       if (it == members_.end()) continue;
       for (const Member& m : it->second) {
         // An untyped member is a group when it has members of its own.
-        const bool is_group = m.type == "group" || (m.type.empty() && members_.contains(m.key));
+        const bool is_group =
+            m.kind == Kind::kGroup || (m.kind == Kind::kUntyped && members_.contains(m.key));
         if (!is_group) {
-          visit(m.key, m.id);
+          visit(m.key, m.id.empty() ? m.key : m.id);
         } else if (entered.insert(m.key).second) {
           pending.push_back(m.key);
         }
@@ -187,10 +201,11 @@ class GroupIndex {
   }
 
  private:
+  enum class Kind : std::uint8_t { kUser, kGroup, kUntyped };
   struct Member {
     std::string key;  // lower case
-    std::string id;   // as stored
-    std::string type;
+    std::string id;   // as stored, when that differs from `key` (ids are nearly always lower case)
+    Kind kind;
   };
   StringMap<std::vector<Member>> members_;
 };
@@ -658,8 +673,9 @@ class PolicyTargets {
   void IncludeGuests(size_t policy) { Set(guest_include_.data(), policy); }
   void ExcludeGuests(size_t policy) { Set(guest_exclude_.data(), policy); }
   void Name(std::string_view lower_id, size_t policy, bool exclude) {
-    auto [it, added] = index_.try_emplace(std::string(lower_id), index_.size());
-    if (added) {
+    auto it = index_.find(lower_id);
+    if (it == index_.end()) {
+      it = index_.emplace(std::string(lower_id), index_.size()).first;
       include_.resize(include_.size() + words_, 0);
       exclude_.resize(exclude_.size() + words_, 0);
     }
