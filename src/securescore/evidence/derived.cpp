@@ -26,8 +26,8 @@ constexpr std::string_view kWhere = "derived tables";
 // ---------------------------------------------------------------- small helpers
 
 // Object ids are GUIDs, which Graph prints in lower case but PowerShell exports may not; every
-// id used as a key is folded so that one spelling matches the other.
-// ASCII only (ids and enum values are ASCII), inline and locale-free: it runs per user.
+// id used as a key is folded so that one spelling matches the other. ASCII only (ids and enum
+// values are ASCII), inline and locale-free, as it runs for every user.
 constexpr char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
 
 void LowerInto(std::string_view text, std::string& out) {
@@ -632,9 +632,8 @@ constexpr CoverageFlag kCoverageFlags[] = {
     kMfa,      kPhishingResistant, kLegacyBlocked,  kSignInRisk,
     kUserRisk, kCompliantDevice,   kSignInFrequency};
 
-// A requirement counts only where it holds for every app, every client, every place and every
-// device and flow; a risk
-// policy is by nature narrowed by its own risk level and by nothing else.
+// A requirement counts only where it holds for every app, client, place, device and flow. A risk
+// policy is by nature narrowed by its own risk level, and must be narrowed by nothing else.
 std::uint8_t CoverageFlagsOf(const CaPolicy& p, const PolicyFacts& f) {
   const bool everywhere = f.all_apps && !f.narrowed;
   const bool no_risk = p.user_risk_levels.empty() && p.sign_in_risk_levels.empty();
