@@ -1,5 +1,6 @@
 #include "securescore/server/demo.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -13,6 +14,9 @@ namespace securescore::server {
 namespace {
 
 using std::chrono::days;
+
+// Users generated per daily snapshot (at most): 90 days × 5 tenants stay quick to build.
+constexpr std::uint64_t kSampleUsers = 600;
 
 // The posture of day `d` of `n`: weak for the first third, typical for the second, strong
 // for the last, so actions get fixed along the way.
@@ -155,7 +159,9 @@ Result<DemoSummary> CreateDemoStore(store::Store& store, const catalog::Catalog&
         if (!decided) return decided.error();
       }
       generate::GenerateOptions g;
-      g.users = t.users;
+      // Directories are generated at a sample size so that a first run takes about a minute;
+      // the tenant's seat count (comparison bands) stays the declared one.
+      g.users = std::min<std::uint64_t>(t.users, kSampleUsers);
       g.seed = RegressionDay(d, t.seed) ? t.seed + 1000 : t.seed;
       g.profile = ProfileOfDay(d, n);
       g.name = t.name;
