@@ -4,6 +4,7 @@
 
 #include "securescore/cli/commands.h"
 #include "securescore/cli/common.h"
+#include "securescore/cli/store_common.h"
 
 namespace securescore::cli {
 
@@ -14,6 +15,19 @@ int Run(int argc, char** argv) {
   RegisterAssessCommand(app, &exit_code);
   RegisterCatalogCommand(app, &exit_code);
   RegisterDocsCommand(app, &exit_code);
+  AddDatabaseOption(app);
+  RegisterTenantCommand(app, &exit_code);
+  RegisterIngestCommand(app, &exit_code);
+  RegisterScoreCommand(app, &exit_code);
+  RegisterHistoryCommand(app, &exit_code);
+  RegisterStateCommand(app, &exit_code);
+  RegisterExceptionCommand(app, &exit_code);
+  RegisterGoalCommand(app, &exit_code);
+  RegisterCompareCommand(app, &exit_code);
+  RegisterExportCommand(app, &exit_code);
+  RegisterImportMsgraphCommand(app, &exit_code);
+  RegisterReevaluateCommand(app, &exit_code);
+  RegisterWorkerCommand(app, &exit_code);
   RegisterGenerateCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
