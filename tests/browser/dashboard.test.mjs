@@ -322,3 +322,15 @@ describe('screenshots', () => {
     });
   }
 });
+
+// Last: stops the server under an open dashboard.
+describe('when the server goes away', () => {
+  it('says the server is unreachable and offers a retry', async () => {
+    await goTo(page, `#/t/${tenant.id}/overview`);
+    await server.stop();
+    await page.evaluate((h) => (location.hash = h), `#/t/${tenant.id}/history`);
+    await page.waitForSelector('.error-state');
+    assert.match(await text('.error-state'), /Server unreachable/);
+    assert.ok(await page.isVisible('.error-state button'), 'a Retry button');
+  });
+});
