@@ -59,7 +59,7 @@ UserFacts PickOwner(const TenantPlan& plan, Rng& rng) {
 void WriteDevice(JsonSink& out, const TenantPlan& plan, std::uint64_t index) {
   const ProfileRates& r = plan.rates;
   Rng rng(Hash(plan.options.seed, index, kDeviceLane));
-  const Guid id = MakeGuid(rng.Next(), rng.Next());
+  const Guid id = NextGuid(rng);
   const UserFacts owner = PickOwner(plan, rng);
   const std::uint64_t os_roll = rng.Below(100);
   const OsSpec& os = kOses[os_roll < 55 ? 0 : os_roll < 75 ? 1 : os_roll < 90 ? 2 : 3];

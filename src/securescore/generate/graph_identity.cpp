@@ -177,7 +177,7 @@ void WriteGroup(JsonSink& out, const TenantPlan& plan, const GroupSpec& g,
   }
   out.Raw(",\"members\":");
   WriteArray(out, members.size(),
-             [&](std::uint64_t i) { WriteMemberRef(out, DescribeUser(plan, members[i]).id); });
+             [&](std::uint64_t i) { WriteMemberRef(out, UserId(plan, members[i])); });
   out.Char('}');
 }
 

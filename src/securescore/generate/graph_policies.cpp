@@ -641,8 +641,8 @@ void WriteGraphPolicies(const TenantPlan& plan, JsonSink& out) {
     const std::string name =
         round == 0 ? std::string(vendor) : fmt::format("{} ({})", vendor, round + 1);
     const bool in_house = rng.Chance(0.15);
-    const Guid id = MakeGuid(rng.Next(), rng.Next());
-    const Guid app_id = MakeGuid(rng.Next(), rng.Next());
+    const Guid id = NextGuid(rng);
+    const Guid app_id = NextGuid(rng);
     const Guid owner =
         MakeGuid(Hash(17, a % std::size(kVendors)), Hash(18, a % std::size(kVendors)));
     out.Raw(",\n");

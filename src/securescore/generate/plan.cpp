@@ -223,7 +223,7 @@ TenantPlan MakePlan(const GenerateOptions& options) {
   plan.devices = options.devices.value_or(options.users * 4 / 5);
   plan.now = options.collected_at;
   Rng rng(Hash(options.seed, 0, kLaneTenant));
-  plan.tenant_id = MakeGuid(rng.Next(), rng.Next()).str();
+  plan.tenant_id = NextGuid(rng).str();
   const std::string_view stem = kNameStems[rng.Below(kNameStems.size())];
   const std::string_view tail = kNameTails[rng.Below(kNameTails.size())];
   plan.display_name = options.name.value_or(fmt::format("{} {}", stem, tail));
@@ -251,12 +251,17 @@ TenantPlan MakePlan(const GenerateOptions& options) {
   return plan;
 }
 
+Guid UserId(const TenantPlan& plan, std::uint64_t index) {
+  Rng rng(Hash(plan.options.seed, index, kLaneUser));
+  return NextGuid(rng);
+}
+
 UserFacts DescribeUser(const TenantPlan& plan, std::uint64_t index) {
   const ProfileRates& r = plan.rates;
   UserFacts u;
   u.index = index;
-  Rng rng(Hash(plan.options.seed, index, kLaneUser));
-  u.id = MakeGuid(rng.Next(), rng.Next());
+  Rng rng(Hash(plan.options.seed, index, kLaneUser));  // the same stream as UserId()
+  u.id = NextGuid(rng);
   // Names: a permutation of the name combinations within each block, then a number on repeats,
   // so every UPN is unique without remembering which ones were used.
   constexpr std::uint64_t kCombos = kFirstNames.size() * kLastNames.size();

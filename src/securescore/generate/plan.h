@@ -12,6 +12,7 @@
 
 #include "securescore/generate/generate.h"
 #include "securescore/generate/json_sink.h"
+#include "securescore/generate/rng.h"
 
 namespace securescore::generate {
 
@@ -123,6 +124,8 @@ inline constexpr std::array<std::string_view, 5> kDefaultMethodNames = {
     "none", "mobilePhone", "microsoftAuthenticatorPush", "softwareOneTimePasscode", "voiceMobile"};
 
 UserFacts DescribeUser(const TenantPlan& plan, std::uint64_t index);
+// Just the object id of DescribeUser(plan, index), for member lists (much cheaper).
+Guid UserId(const TenantPlan& plan, std::uint64_t index);
 
 // Writes the user's names as quoted JSON strings.
 void WriteUpn(JsonSink& out, const TenantPlan& plan, const UserFacts& user);
@@ -130,6 +133,13 @@ void WriteDisplayName(JsonSink& out, const UserFacts& user);
 void WriteMailNickname(JsonSink& out, const UserFacts& user);  // unquoted-safe alias text
 std::string_view FirstName(const UserFacts& user);
 std::string_view DepartmentName(std::uint32_t department);
+
+// A GUID from the next 128 bits of `rng`, drawn in a fixed order (function arguments are
+// evaluated in an unspecified order, so MakeGuid(rng.Next(), rng.Next()) would not be portable).
+inline Guid NextGuid(Rng& rng) {
+  const std::uint64_t hi = rng.Next();
+  return MakeGuid(hi, rng.Next());
+}
 
 // A GUID that depends only on the seed and a name, for fixed objects (policies, groups).
 Guid NamedGuid(const TenantPlan& plan, std::string_view name);
