@@ -51,4 +51,14 @@ Status EvidenceDb::Exec(std::string_view sql) {
   return OkStatus();
 }
 
+Status EvidenceDb::CreateIndexes(bool derived) {
+  for (const TableDecl& table : EvidenceTables()) {
+    if (table.derived != derived) continue;
+    for (const std::string& sql : CreateIndexSql(table)) {
+      if (Status s = Exec(sql); !s) return s;
+    }
+  }
+  return OkStatus();
+}
+
 }  // namespace securescore::evidence

@@ -30,6 +30,9 @@ class EvidenceDb {
   // Runs SQL with no result rows (DDL, BEGIN/COMMIT); errors carry SQLite's message.
   Status Exec(std::string_view sql);
 
+  // Creates the declared indexes (schema.h) of the source tables, or of the derived ones.
+  Status CreateIndexes(bool derived);
+
  private:
   explicit EvidenceDb(sqlite3* db) : db_(db) {}
   sqlite3* db_ = nullptr;

@@ -28,14 +28,14 @@ namespace ondemand = simdjson::ondemand;
 constexpr std::string_view kSnapshotSchema = "securescore.snapshot/1";
 
 // DESIGN §2 state names an attestation may carry.
-constexpr std::string_view kStates[] = {"to_address", "planned", "risk_accepted", "third_party",
-                                        "alternate_mitigation", "reviewed"};
+constexpr std::string_view kStates[] = {
+    "to_address", "planned", "risk_accepted", "third_party", "alternate_mitigation", "reviewed"};
 
 // Keys only a ScubaGear ProviderSettingsExport.json has at its top level.
 bool IsProviderExportKey(std::string_view key) {
-  for (std::string_view marker : {"baseline_version", "module_version", "tenant_id",
-                                  "tenant_details", "timestamp_zulu",
-                                  "conditional_access_policies", "scuba_config"}) {
+  for (std::string_view marker :
+       {"baseline_version", "module_version", "tenant_id", "tenant_details", "timestamp_zulu",
+        "conditional_access_policies", "scuba_config"}) {
     if (key == marker) return true;
   }
   return false;
@@ -53,11 +53,12 @@ InputKind DetectKind(ondemand::object top) {
     if (key == "sources" || key == "tenant" || key == "collectedAt") snapshot_keys = true;
   }
   if (snapshot_keys) {
-    throw InputError("missing \"schema\": expected \"schema\": \"" +
-                     std::string(kSnapshotSchema) + "\"");
+    throw InputError("missing \"schema\": expected \"schema\": \"" + std::string(kSnapshotSchema) +
+                     "\"");
   }
-  throw InputError("not a securescore snapshot (no \"schema\" key) nor a ScubaGear export (no "
-                   "\"Raw\" or \"tenant_id\" key)");
+  throw InputError(
+      "not a securescore snapshot (no \"schema\" key) nor a ScubaGear export (no "
+      "\"Raw\" or \"tenant_id\" key)");
 }
 
 std::string_view ExpectString(ondemand::value value, std::string_view what) {
@@ -100,8 +101,7 @@ void ReadTenant(ondemand::object tenant, AdapterContext& ctx, TenantInfo& info) 
   }
 }
 
-void ReadAttestations(ondemand::value value, AdapterContext& ctx,
-                      std::vector<Attestation>& out) {
+void ReadAttestations(ondemand::value value, AdapterContext& ctx, std::vector<Attestation>& out) {
   ondemand::json_type type = value.type();
   if (type != ondemand::json_type::array) {
     throw InputError("expected an array of attestation objects, got " +
@@ -263,9 +263,8 @@ struct Chunking {
 };
 
 // Loads a document held in a padded buffer; `text` is the JSON (BOM removed) within it.
-Result<LoadedEvidence> LoadText(std::string_view text, std::size_t capacity,
-                                std::string_view name, InputWindow* input = nullptr,
-                                Chunking chunking = {}) {
+Result<LoadedEvidence> LoadText(std::string_view text, std::size_t capacity, std::string_view name,
+                                InputWindow* input = nullptr, Chunking chunking = {}) {
   std::size_t first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) {
     return InvalidInput("the input is empty, expected a JSON object", std::string(name));
@@ -347,7 +346,9 @@ Result<LoadedEvidence> LoadText(std::string_view text, std::size_t capacity,
   } catch (...) {
     return internal::CurrentFailure(ctx, name, text, live, doc_text);
   }
+  if (Status s = (*db)->CreateIndexes(/*derived=*/false); !s) return s.error();
   if (Status s = ComputeDerivedTables(**db); !s) return s.error();
+  if (Status s = (*db)->CreateIndexes(/*derived=*/true); !s) return s.error();
   if (Status s = (*db)->Exec("COMMIT"); !s) return s.error();
   out.warnings = std::move(ctx.warnings);
   out.db = std::move(*db);
@@ -355,9 +356,7 @@ Result<LoadedEvidence> LoadText(std::string_view text, std::size_t capacity,
 }
 
 // Where the UTF-8 byte-order mark some Windows tools write ends (0 when there is none).
-std::size_t BomLength(std::string_view text) {
-  return text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-}
+std::size_t BomLength(std::string_view text) { return text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0; }
 
 }  // namespace
 

@@ -24,10 +24,30 @@ TableDecl Settings(std::string_view name, std::string_view doc, std::string_view
   return TableDecl{name, doc, sources, false, SettingsColumns()};
 }
 
+// The joins controls make: on user and group ids, which each control otherwise indexes anew.
+void AddIndexes(std::vector<TableDecl>& tables) {
+  const std::pair<std::string_view, std::vector<std::string_view>> indexes[] = {
+      {"users", {"id"}},
+      {"user_registration", {"user_id"}},
+      {"group_members", {"group_id", "member_id"}},
+      {"role_definitions", {"template_id"}},
+      {"role_assignments", {"principal_id"}},
+      {"user_roles", {"user_id"}},
+      {"ca_user_coverage", {"user_id"}},
+      {"devices", {"user_id"}},
+  };
+  for (auto& table : tables) {
+    for (const auto& [name, columns] : indexes) {
+      if (table.name == name) table.indexes = columns;
+    }
+  }
+}
+
 std::vector<TableDecl> Declare() {
   std::vector<TableDecl> t;
   // ---------------------------------------------------------------- tenant
-  t.push_back({"tenant", "The organisation the snapshot describes: always one row.",
+  t.push_back({"tenant",
+               "The organisation the snapshot describes: always one row.",
                "snapshot `tenant` and `collectedAt`; ScubaGear `tenant_id` / `tenant_details`",
                false,
                {{"tenant_id", T, "Entra tenant id (GUID)."},
@@ -36,20 +56,21 @@ std::vector<TableDecl> Declare() {
                 {"licensed_user_count", I, "Licensed seats, when known."},
                 {"collected_at", T, "When the snapshot was taken (ISO 8601 UTC)."}}});
   // ---------------------------------------------------------------- identity
-  t.push_back(
-      {"users", "Every user object in the directory (members and guests).", "graph `users`",
-       false,
-       {{"id", T, "Object id."},
-        {"user_principal_name", T, "UPN."},
-        {"display_name", T, "Display name."},
-        {"user_type", T, "`Member` or `Guest`."},
-        {"account_enabled", I, "1 when sign-in is allowed."},
-        {"on_premises_sync_enabled", I, "1 when synced from on-premises AD, else 0."},
-        {"created_at", T, "createdDateTime."},
-        {"last_sign_in_at", T, "signInActivity.lastSignInDateTime, when collected."},
-        {"password_policies", T, "passwordPolicies, e.g. `DisablePasswordExpiration`."},
-        {"last_password_change_at", T, "lastPasswordChangeDateTime."},
-        {"license_count", I, "Number of assignedLicenses."}}});
+  t.push_back({"users",
+               "Every user object in the directory (members and guests).",
+               "graph `users`",
+               false,
+               {{"id", T, "Object id."},
+                {"user_principal_name", T, "UPN."},
+                {"display_name", T, "Display name."},
+                {"user_type", T, "`Member` or `Guest`."},
+                {"account_enabled", I, "1 when sign-in is allowed."},
+                {"on_premises_sync_enabled", I, "1 when synced from on-premises AD, else 0."},
+                {"created_at", T, "createdDateTime."},
+                {"last_sign_in_at", T, "signInActivity.lastSignInDateTime, when collected."},
+                {"password_policies", T, "passwordPolicies, e.g. `DisablePasswordExpiration`."},
+                {"last_password_change_at", T, "lastPasswordChangeDateTime."},
+                {"license_count", I, "Number of assignedLicenses."}}});
   t.push_back({"user_registration",
                "Authentication-method registration per user.",
                "graph `reports/authenticationMethods/userRegistrationDetails`",
@@ -67,20 +88,25 @@ std::vector<TableDecl> Declare() {
                 {"is_passwordless_capable", I, "1 when a passwordless method is registered."},
                 {"methods", T, "methodsRegistered, comma-separated."},
                 {"default_method", T, "defaultMfaMethod."}}});
-  t.push_back({"groups", "Groups in the directory.", "graph `groups`", false,
+  t.push_back({"groups",
+               "Groups in the directory.",
+               "graph `groups`",
+               false,
                {{"id", T, "Object id."},
                 {"display_name", T, "Display name."},
                 {"visibility", T, "`Public`, `Private`, `HiddenMembership` or empty."},
                 {"is_unified", I, "1 for Microsoft 365 groups (groupTypes has `Unified`)."},
                 {"security_enabled", I, "1 for security groups."},
                 {"is_role_assignable", I, "1 when roles can be assigned to the group."}}});
-  t.push_back({"group_members", "Direct members of groups.",
+  t.push_back({"group_members",
+               "Direct members of groups.",
                "graph `groups` items' `members` (from `$expand=members`), or `groups/{id}/members`",
                false,
                {{"group_id", T, "Group object id."},
                 {"member_id", T, "Member object id."},
                 {"member_type", T, "`user`, `group`, `servicePrincipal` or `device`."}}});
-  t.push_back({"role_definitions", "Directory role definitions.",
+  t.push_back({"role_definitions",
+               "Directory role definitions.",
                "graph `roleManagement/directory/roleDefinitions`; ScubaGear `privileged_roles`",
                false,
                {{"id", T, "Role definition id."},
@@ -94,7 +120,8 @@ std::vector<TableDecl> Declare() {
                 {"is_admin", I,
                  "1 for the administrator roles Microsoft Secure Score's AdminMFAV2 counts."}}});
   t.push_back(
-      {"role_assignments", "Directory role assignments, active and eligible (PIM).",
+      {"role_assignments",
+       "Directory role assignments, active and eligible (PIM).",
        "graph `roleManagement/directory/roleAssignments`, "
        "`roleManagement/directory/roleEligibilitySchedules`, `directoryRoles` (with members); "
        "ScubaGear `privileged_roles[].Assignments`",
@@ -122,7 +149,8 @@ std::vector<TableDecl> Declare() {
         {"assignment_kind", T, "`active` or `eligible`."},
         {"via", T, "`direct`, `group:<group id>`, or `scubagear`."}}});
   t.push_back(
-      {"ca_policies", "Conditional-access policies as configured. List columns are JSON arrays.",
+      {"ca_policies",
+       "Conditional-access policies as configured. List columns are JSON arrays.",
        "graph `identity/conditionalAccess/policies`; ScubaGear `conditional_access_policies`",
        false,
        {{"id", T, "Policy id."},
@@ -160,7 +188,8 @@ std::vector<TableDecl> Declare() {
   t.push_back(
       {"ca_policy_facts",
        "What each conditional-access policy does, reduced to the questions controls ask.",
-       "derived from `ca_policies`", true,
+       "derived from `ca_policies`",
+       true,
        {{"policy_id", T, "Policy id."},
         {"display_name", T, "Policy name."},
         {"enabled", I, "1 when state is `enabled` (report-only does not count)."},
@@ -195,7 +224,8 @@ std::vector<TableDecl> Declare() {
        "phishing-resistant, compliant-device and sign-in-frequency flags also need all client "
        "apps and no risk condition, and a risk flag no condition on the other kind of risk. "
        "Group and role members are only known when group_members and user_roles were collected.",
-       "derived from `users`, `ca_policy_facts`, `group_members`, `user_roles`", true,
+       "derived from `users`, `ca_policy_facts`, `group_members`, `user_roles`",
+       true,
        {{"user_id", T, "User object id."},
         {"user_principal_name", T, "UPN."},
         {"user_type", T, "`Member` or `Guest`."},
@@ -203,8 +233,7 @@ std::vector<TableDecl> Declare() {
         {"mfa_all_apps", I,
          "1 when an applying policy requires MFA (or a strength) for all apps and all client "
          "apps, with no platform, location or risk condition."},
-        {"phishing_resistant_all_apps", I,
-         "As mfa_all_apps, with a phishing-resistant strength."},
+        {"phishing_resistant_all_apps", I, "As mfa_all_apps, with a phishing-resistant strength."},
         {"legacy_blocked", I,
          "1 when an applying policy blocks legacy clients (exchangeActiveSync and other) for all "
          "apps."},
@@ -218,8 +247,10 @@ std::vector<TableDecl> Declare() {
         {"sign_in_frequency_limited", I,
          "1 when an applying policy sets a sign-in frequency for all apps."}}});
   t.push_back(
-      {"authorization_policy", "Tenant-wide authorization policy (default user permissions).",
-       "graph `policies/authorizationPolicy`; ScubaGear `authorization_policies`", false,
+      {"authorization_policy",
+       "Tenant-wide authorization policy (default user permissions).",
+       "graph `policies/authorizationPolicy`; ScubaGear `authorization_policies`",
+       false,
        {{"allowed_to_create_apps", I, "defaultUserRolePermissions.allowedToCreateApps."},
         {"allowed_to_create_security_groups", I,
          "defaultUserRolePermissions.allowedToCreateSecurityGroups."},
@@ -233,25 +264,30 @@ std::vector<TableDecl> Declare() {
         {"permission_grant_policies", T,
          "JSON array: permissionGrantPolicyIdsAssignedToDefaultUserRole (user consent)."},
         {"raw", T, "The whole object as JSON."}}});
-  t.push_back(
-      {"directory_settings", "Directory settings (group, consent, password-rule settings): a row "
-       "per setting value.",
-       "graph `groupSettings`; ScubaGear `directory_settings`", false,
-       {{"setting_id", T, "Setting object id."},
-        {"template_id", T, "Settings template id."},
-        {"display_name", T, "e.g. `Group.Unified`, `Password Rule Settings`, `Consent Policy "
-                            "Settings`."},
-        {"name", T, "Value name, e.g. `EnableBannedPasswordCheck`."},
-        {"value", T, "Value as text."}}});
-  t.push_back({"admin_consent_policy", "The admin consent request workflow.",
-               "graph `policies/adminConsentRequestPolicy`", false,
+  t.push_back({"directory_settings",
+               "Directory settings (group, consent, password-rule settings): a row "
+               "per setting value.",
+               "graph `groupSettings`; ScubaGear `directory_settings`",
+               false,
+               {{"setting_id", T, "Setting object id."},
+                {"template_id", T, "Settings template id."},
+                {"display_name", T,
+                 "e.g. `Group.Unified`, `Password Rule Settings`, `Consent Policy "
+                 "Settings`."},
+                {"name", T, "Value name, e.g. `EnableBannedPasswordCheck`."},
+                {"value", T, "Value as text."}}});
+  t.push_back({"admin_consent_policy",
+               "The admin consent request workflow.",
+               "graph `policies/adminConsentRequestPolicy`",
+               false,
                {{"is_enabled", I, "1 when users can request admin consent."},
                 {"notify_reviewers", I, "notifyReviewers."},
                 {"reminders_enabled", I, "remindersEnabled."},
                 {"request_duration_days", I, "requestDurationInDays."},
                 {"reviewer_count", I, "Number of reviewers."}}});
   t.push_back(
-      {"auth_methods", "Authentication method policies (which methods are allowed, for whom).",
+      {"auth_methods",
+       "Authentication method policies (which methods are allowed, for whom).",
        "graph `policies/authenticationMethodsPolicy` (`authenticationMethodConfigurations`); "
        "ScubaGear `authentication_method`",
        false,
@@ -259,16 +295,19 @@ std::vector<TableDecl> Declare() {
         {"state", T, "`enabled` or `disabled`."},
         {"include_targets", T, "JSON array of targets."},
         {"raw", T, "The whole configuration as JSON."}}});
-  t.push_back(
-      {"domains", "Domains of the tenant.", "graph `domains`; ScubaGear `domain_settings`", false,
-       {{"id", T, "Domain name."},
-        {"is_verified", I, "1 when verified."},
-        {"is_default", I, "1 for the default domain."},
-        {"is_initial", I, "1 for the initial onmicrosoft.com domain."},
-        {"authentication_type", T, "`Managed` or `Federated`."},
-        {"password_validity_days", I, "passwordValidityPeriodInDays (2147483647 = never)."},
-        {"password_notification_days", I, "passwordNotificationWindowInDays."}}});
-  t.push_back({"service_principals", "Enterprise applications.",
+  t.push_back({"domains",
+               "Domains of the tenant.",
+               "graph `domains`; ScubaGear `domain_settings`",
+               false,
+               {{"id", T, "Domain name."},
+                {"is_verified", I, "1 when verified."},
+                {"is_default", I, "1 for the default domain."},
+                {"is_initial", I, "1 for the initial onmicrosoft.com domain."},
+                {"authentication_type", T, "`Managed` or `Federated`."},
+                {"password_validity_days", I, "passwordValidityPeriodInDays (2147483647 = never)."},
+                {"password_notification_days", I, "passwordNotificationWindowInDays."}}});
+  t.push_back({"service_principals",
+               "Enterprise applications.",
                "graph `servicePrincipals`; ScubaGear `risky_third_party_service_principals`",
                false,
                {{"id", T, "Object id."},
@@ -278,7 +317,10 @@ std::vector<TableDecl> Declare() {
                 {"account_enabled", I, "1 when enabled."}}});
   // ---------------------------------------------------------------- devices
   t.push_back(
-      {"devices", "Intune managed devices.", "graph `deviceManagement/managedDevices`", false,
+      {"devices",
+       "Intune managed devices.",
+       "graph `deviceManagement/managedDevices`",
+       false,
        {{"id", T, "Managed device id."},
         {"device_name", T, "Device name."},
         {"user_id", T, "Primary user id."},
@@ -294,7 +336,8 @@ std::vector<TableDecl> Declare() {
   // ---------------------------------------------------------------- Microsoft's own score
   t.push_back({"ms_control_scores",
                "Microsoft's own per-control figures from its latest secureScores object.",
-               "graph `security/secureScores`", false,
+               "graph `security/secureScores`",
+               false,
                {{"control_name", T, "controlName."},
                 {"category", T, "controlCategory."},
                 {"score", R, "Points Microsoft awarded."},
@@ -308,11 +351,13 @@ std::vector<TableDecl> Declare() {
                        "ScubaGear `remote_domains`; powershell `Get-RemoteDomain`"));
   t.push_back(Settings("exo_accepted_domains", "Exchange accepted domains.",
                        "ScubaGear `accepted_domains`; powershell `Get-AcceptedDomain`"));
-  t.push_back(Settings("exo_spf_records", "SPF lookups per domain (`domain`, `rdata`, `compliant`).",
+  t.push_back(Settings("exo_spf_records",
+                       "SPF lookups per domain (`domain`, `rdata`, `compliant`).",
                        "ScubaGear `spf_records`"));
   t.push_back(Settings("exo_dkim_config", "DKIM signing configuration per domain.",
                        "ScubaGear `dkim_config`; powershell `Get-DkimSigningConfig`"));
-  t.push_back(Settings("exo_dmarc_records", "DMARC lookups per domain.", "ScubaGear `dmarc_records`"));
+  t.push_back(
+      Settings("exo_dmarc_records", "DMARC lookups per domain.", "ScubaGear `dmarc_records`"));
   t.push_back(Settings("exo_transport_config", "Exchange transport configuration.",
                        "ScubaGear `transport_config`; powershell `Get-TransportConfig`"));
   t.push_back(Settings("exo_sharing_policies", "Calendar/contact sharing policies.",
@@ -330,14 +375,15 @@ std::vector<TableDecl> Declare() {
                        "powershell `Get-RoleAssignmentPolicy`"));
   t.push_back(Settings("exo_mailboxes", "Mailboxes with their auditing settings.",
                        "powershell `Get-EXOMailbox` (AuditEnabled, AuditBypassEnabled)"));
-  t.push_back(Settings("mdo_atp_policy", "Defender for Office 365 global settings (Safe Documents, "
+  t.push_back(Settings("mdo_atp_policy",
+                       "Defender for Office 365 global settings (Safe Documents, "
                        "ATP for SharePoint/OneDrive/Teams).",
                        "ScubaGear `atp_policy_for_o365`; powershell `Get-AtpPolicyForO365`"));
   t.push_back(Settings("mdo_anti_phish_policies", "Anti-phishing policies.",
                        "ScubaGear `anti_phish_policies`; powershell `Get-AntiPhishPolicy`"));
-  t.push_back(Settings("mdo_protection_policy_rules",
-                       "Preset security policy rules for EOP (Standard/Strict).",
-                       "ScubaGear `protection_policy_rules`; powershell `Get-EOPProtectionPolicyRule`"));
+  t.push_back(Settings(
+      "mdo_protection_policy_rules", "Preset security policy rules for EOP (Standard/Strict).",
+      "ScubaGear `protection_policy_rules`; powershell `Get-EOPProtectionPolicyRule`"));
   t.push_back(Settings("mdo_atp_policy_rules",
                        "Preset security policy rules for Defender for Office 365.",
                        "ScubaGear `atp_policy_rules`; powershell `Get-ATPProtectionPolicyRule`"));
@@ -345,8 +391,9 @@ std::vector<TableDecl> Declare() {
                        "powershell `Get-SafeLinksPolicy`"));
   t.push_back(Settings("mdo_safe_attachment_policies", "Safe Attachments policies.",
                        "powershell `Get-SafeAttachmentPolicy`"));
-  t.push_back(Settings("mdo_malware_filter_policies", "Anti-malware policies.",
-                       "ScubaGear `malware_filter_policies`; powershell `Get-MalwareFilterPolicy`"));
+  t.push_back(
+      Settings("mdo_malware_filter_policies", "Anti-malware policies.",
+               "ScubaGear `malware_filter_policies`; powershell `Get-MalwareFilterPolicy`"));
   t.push_back(Settings("mdo_content_filter_policies", "Anti-spam inbound policies.",
                        "ScubaGear `hosted_content_filter_policies`; powershell "
                        "`Get-HostedContentFilterPolicy`"));
@@ -356,8 +403,9 @@ std::vector<TableDecl> Declare() {
                        "ScubaGear `conn_filter`; powershell `Get-HostedConnectionFilterPolicy`"));
   t.push_back(Settings("mdo_protection_alerts", "Alert policies.",
                        "ScubaGear `protection_alerts`; powershell `Get-ProtectionAlert`"));
-  t.push_back(Settings("purview_dlp_policies", "Data loss prevention policies.",
-                       "ScubaGear `dlp_compliance_policies`; powershell `Get-DlpCompliancePolicy`"));
+  t.push_back(
+      Settings("purview_dlp_policies", "Data loss prevention policies.",
+               "ScubaGear `dlp_compliance_policies`; powershell `Get-DlpCompliancePolicy`"));
   t.push_back(Settings("purview_dlp_rules", "Data loss prevention rules.",
                        "ScubaGear `dlp_compliance_rules`; powershell `Get-DlpComplianceRule`"));
   t.push_back(Settings("purview_label_policies", "Sensitivity label policies.",
@@ -372,21 +420,25 @@ std::vector<TableDecl> Declare() {
   t.push_back(Settings("teams_federation", "Teams external access (federation) configuration.",
                        "ScubaGear `federation_configuration`; powershell "
                        "`Get-CsTenantFederationConfiguration`"));
-  t.push_back(Settings("teams_client_config", "Teams client configuration.",
-                       "ScubaGear `client_configuration`; powershell `Get-CsTeamsClientConfiguration`"));
+  t.push_back(
+      Settings("teams_client_config", "Teams client configuration.",
+               "ScubaGear `client_configuration`; powershell `Get-CsTeamsClientConfiguration`"));
   t.push_back(Settings("teams_app_policies", "Teams app permission policies.",
                        "ScubaGear `app_policies`; powershell `Get-CsTeamsAppPermissionPolicy`"));
   t.push_back(Settings("pp_environment_creation", "Power Platform tenant settings.",
                        "ScubaGear `environment_creation`"));
-  t.push_back(Settings("pp_dlp_policies", "Power Platform DLP policies.", "ScubaGear `dlp_policies`"));
+  t.push_back(
+      Settings("pp_dlp_policies", "Power Platform DLP policies.", "ScubaGear `dlp_policies`"));
   t.push_back(Settings("pp_tenant_isolation", "Power Platform tenant isolation.",
                        "ScubaGear `tenant_isolation`"));
-  t.push_back({"scubagear_raw",
-               "Every top-level key of a ScubaGear provider export, whole, for what no typed "
-               "table covers yet.",
-               "ScubaGear provider export (every key)", false,
-               {{"key", T, "Top-level key, e.g. `defender_license`."},
-                {"raw", T, "Its value as JSON."}}});
+  t.push_back(
+      {"scubagear_raw",
+       "Every top-level key of a ScubaGear provider export, whole, for what no typed "
+       "table covers yet.",
+       "ScubaGear provider export (every key)",
+       false,
+       {{"key", T, "Top-level key, e.g. `defender_license`."}, {"raw", T, "Its value as JSON."}}});
+  AddIndexes(t);
   return t;
 }
 
@@ -420,6 +472,19 @@ std::string CreateTableSql(const TableDecl& table) {
     sql += fmt::format("{} {}", table.columns[i].name, TypeName(table.columns[i].type));
   }
   sql += ")";
+  return sql;
+}
+
+std::vector<std::string> CreateIndexSql(const TableDecl& table) {
+  std::vector<std::string> sql;
+  for (std::string_view columns : table.indexes) {
+    std::string suffix(columns);
+    for (char& c : suffix) {
+      if (c == ',' || c == ' ') c = '_';
+    }
+    sql.push_back(fmt::format("CREATE INDEX IF NOT EXISTS {}_by_{} ON {} ({})", table.name, suffix,
+                              table.name, columns));
+  }
   return sql;
 }
 

@@ -29,6 +29,9 @@ struct TableDecl {
   std::string_view sources;
   bool derived = false;  // computed in C++ from other tables (e.g. conditional-access coverage)
   std::vector<ColumnDecl> columns;
+  // Column lists to index once the table is filled, for the joins controls make on it
+  // (e.g. "user_id"). Created after loading, which is cheaper than keeping them up to date.
+  std::vector<std::string_view> indexes = {};
 };
 
 // All evidence tables, in documentation order.
@@ -39,6 +42,9 @@ const TableDecl* FindTable(std::string_view name);
 
 // CREATE TABLE statement for a declaration (columns in declaration order).
 std::string CreateTableSql(const TableDecl& table);
+
+// CREATE INDEX statements for a declaration's `indexes`.
+std::vector<std::string> CreateIndexSql(const TableDecl& table);
 
 // The Markdown reference (docs/evidence-tables.md), generated from the declarations.
 std::string EvidenceTablesMarkdown();

@@ -37,8 +37,16 @@ TEST(SchemaTest, EveryTableIsCreatedWithUniqueColumnsAndDocs) {
               SQLITE_OK)
         << CreateTableSql(table) << ": " << (error ? error : "");
     sqlite3_free(error);
+    // Declared indexes name real columns: a typo would fail every load.
+    for (const std::string& index : CreateIndexSql(table)) {
+      error = nullptr;
+      EXPECT_EQ(sqlite3_exec(db.get(), index.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+          << index << ": " << (error ? error : "");
+      sqlite3_free(error);
+    }
     EXPECT_EQ(FindTable(table.name), &table);
   }
+  EXPECT_FALSE(CreateIndexSql(*FindTable("user_registration")).empty());
   EXPECT_EQ(FindTable("no_such_table"), nullptr);
 }
 
