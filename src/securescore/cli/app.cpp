@@ -15,6 +15,7 @@ int Run(int argc, char** argv) {
   RegisterAssessCommand(app, &exit_code);
   RegisterCatalogCommand(app, &exit_code);
   RegisterDocsCommand(app, &exit_code);
+  RegisterGenerateCommand(app, &exit_code);
   AddDatabaseOption(app);
   RegisterTenantCommand(app, &exit_code);
   RegisterIngestCommand(app, &exit_code);
@@ -28,7 +29,8 @@ int Run(int argc, char** argv) {
   RegisterImportMsgraphCommand(app, &exit_code);
   RegisterReevaluateCommand(app, &exit_code);
   RegisterWorkerCommand(app, &exit_code);
-  RegisterGenerateCommand(app, &exit_code);
+  RegisterServeCommand(app, &exit_code);
+  RegisterTokenCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -26,5 +26,7 @@ void RegisterExportCommand(CLI::App& app, int* exit_code);         // export_cmd
 void RegisterImportMsgraphCommand(CLI::App& app, int* exit_code);  // import_msgraph_cmd.cpp
 void RegisterReevaluateCommand(CLI::App& app, int* exit_code);     // reevaluate_cmd.cpp
 void RegisterWorkerCommand(CLI::App& app, int* exit_code);         // worker_cmd.cpp
+void RegisterServeCommand(CLI::App& app, int* exit_code);          // serve_cmd.cpp
+void RegisterTokenCommand(CLI::App& app, int* exit_code);          // token_cmd.cpp
 
 }  // namespace securescore::cli
