@@ -25,7 +25,10 @@ export function normalizeHistory(raw: History & { changes: (ScoreChange | Groupe
                      to: cc.toPoints, delta: cc.toPoints - cc.fromPoints, cause });
     }
   }
-  return { daily: raw.daily ?? [], evaluations: raw.evaluations ?? [], changes };
+  // A day may carry both our score and Microsoft's imported one; the chart follows ours.
+  const daily = raw.daily ?? [];
+  const ours = daily.filter((d) => d.source !== 'microsoft');
+  return { daily: ours.length > 0 ? ours : daily, evaluations: raw.evaluations ?? [], changes };
 }
 
 interface ServiceComparison {

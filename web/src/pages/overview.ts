@@ -6,14 +6,15 @@ import { card, clear, emptyState, h } from '../dom';
 import {
   BASIS_LABELS, DEFAULT_ZONES, STATUS_LABELS, ZONE_LABELS, daysAgo, isoDay, label, percent, points, signed, zoneOf,
 } from '../format';
-import { normalizeCompare } from '../normalize';
+import { normalizeCompare, normalizeHistory } from '../normalize';
 import type { ActionList, Compare, History, TenantScore } from '../types';
 
 export async function renderOverview(ctx: Ctx, el: HTMLElement): Promise<void> {
   const [score, rawCompare, history, top] = await Promise.all([
     ctx.api.get<TenantScore>(tenantPath(ctx, '/score')),
     ctx.api.get<Compare>(tenantPath(ctx, '/compare')),
-    ctx.api.get<History>(tenantPath(ctx, '/history'), { from: daysAgo(90), to: isoDay(new Date()) }),
+    ctx.api.get<History>(tenantPath(ctx, '/history'), { from: daysAgo(90), to: isoDay(new Date()) })
+      .then((raw) => normalizeHistory(raw, new Map())),
     ctx.api.get<ActionList>(tenantPath(ctx, '/actions'),
                             { sort: 'scoreImpact', order: 'desc', limit: 8 }),
   ]);
@@ -114,7 +115,7 @@ export async function renderOverview(ctx: Ctx, el: HTMLElement): Promise<void> {
       figure('Errors', String(cov.errors), null, 'errors')));
   if (notAssessed.length > 0) {
     coverageCard.append(h('details', { class: 'not-assessed', open: true },
-      h('summary', null, `${notAssessed.length} controls not assessed, and why`),
+      h('summary', null, `${notAssessed.length} control${notAssessed.length === 1 ? '' : 's'} not assessed, and why`),
       h('ul', { class: 'plain' }, notAssessed.map((c) => h('li', null,
         h('a', { href: ctx.href('actions', c.id) }, c.title), ' ',
         h('span', { class: `chip status-${c.status}` }, label(STATUS_LABELS, c.status)),
