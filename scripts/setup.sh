@@ -7,6 +7,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD_DIR="${SECURESCORE_BUILD_DIR:-$ROOT/build}"
 
+# ccache keyed on paths relative to the checkout, so a fresh clone in another folder (as CI
+# makes) reuses what an earlier build compiled.
+export CCACHE_BASEDIR="$ROOT"
+export CCACHE_NOHASHDIR=1
+
 APT_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config
   libsimdjson-dev libsqlite3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
