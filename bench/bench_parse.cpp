@@ -41,9 +41,7 @@ void Walk(simdjson::ondemand::value value, Tally& tally) {
     case simdjson::ondemand::json_type::boolean:
       tally.trues += bool(value.get_bool()) ? 1 : 0;
       break;
-    case simdjson::ondemand::json_type::null:
-      (void)value.is_null();
-      break;
+    case simdjson::ondemand::json_type::null: (void)value.is_null(); break;
   }
 }
 
@@ -65,12 +63,13 @@ int main(int argc, char** argv) {
     Walk(doc.get_value(), tally);
     const auto done = Clock::now();
     const auto seconds = [](auto d) { return std::chrono::duration<double>(d).count(); };
-    std::printf("file=%s bytes=%zu values=%llu read_s=%.3f parse_s=%.3f total_s=%.3f GB/s=%.2f "
-                "checksum=%.6g\n",
-                argv[1], json.size(), static_cast<unsigned long long>(tally.values),
-                seconds(loaded - start), seconds(done - loaded), seconds(done - start),
-                static_cast<double>(json.size()) / 1e9 / seconds(done - loaded),
-                tally.number_sum + static_cast<double>(tally.string_bytes + tally.trues));
+    std::printf(
+        "file=%s bytes=%zu values=%llu read_s=%.3f parse_s=%.3f total_s=%.3f GB/s=%.2f "
+        "checksum=%.6g\n",
+        argv[1], json.size(), static_cast<unsigned long long>(tally.values),
+        seconds(loaded - start), seconds(done - loaded), seconds(done - start),
+        static_cast<double>(json.size()) / 1e9 / seconds(done - loaded),
+        tally.number_sum + static_cast<double>(tally.string_bytes + tally.trues));
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bench_parse: %s: %s\n", argv[1], e.what());
     return 2;

@@ -25,7 +25,11 @@ void BM_GenerateSnapshot(benchmark::State& state) {
   state.counters["users/s"] = benchmark::Counter(static_cast<double>(options.users),
                                                  benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_GenerateSnapshot)->Arg(1'000)->Arg(10'000)->Arg(100'000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_GenerateSnapshot)
+    ->Arg(1'000)
+    ->Arg(10'000)
+    ->Arg(100'000)
+    ->Unit(benchmark::kMillisecond);
 
 void BM_DescribeUser(benchmark::State& state) {
   GenerateOptions options;

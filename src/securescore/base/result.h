@@ -18,13 +18,13 @@
 namespace securescore {
 
 enum class ErrorCode {
-  kInvalidInput,   // the user's input is wrong (exit 2)
-  kNotFound,       // a named thing does not exist
-  kIo,             // reading or writing failed
-  kQuery,          // a control's SQL failed
-  kConflict,       // the operation clashes with stored state
-  kUnavailable,    // a service (database, HTTP peer) could not be reached
-  kInternal,       // a bug: reported, never hidden
+  kInvalidInput,  // the user's input is wrong (exit 2)
+  kNotFound,      // a named thing does not exist
+  kIo,            // reading or writing failed
+  kQuery,         // a control's SQL failed
+  kConflict,      // the operation clashes with stored state
+  kUnavailable,   // a service (database, HTTP peer) could not be reached
+  kInternal,      // a bug: reported, never hidden
 };
 
 const char* ErrorCodeName(ErrorCode code);
@@ -45,8 +45,8 @@ inline Error InvalidInput(std::string message, std::string where = {}) {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::move(error)) {}     // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }

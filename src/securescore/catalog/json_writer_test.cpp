@@ -28,9 +28,8 @@ TEST(JsonWriter, SeparatesEscapesAndKeepsDoublesExact) {
       .Key("nan")
       .Number(std::nan(""))
       .EndObject();
-  EXPECT_EQ(w.str(),
-            R"({"s":"a\"b\\c\n\u0001é","n":4.326923076923077,"whole":9,"i":-3,)"
-            R"("list":[true,null,{}],"nan":null})");
+  EXPECT_EQ(w.str(), R"({"s":"a\"b\\c\n\u0001é","n":4.326923076923077,"whole":9,"i":-3,)"
+                     R"("list":[true,null,{}],"nan":null})");
 }
 
 TEST(JsonWriter, PrettyPrintsWithIndent) {

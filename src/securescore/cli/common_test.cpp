@@ -14,9 +14,9 @@ TEST(CsvField, QuotesOnlyWhenNeeded) {
 
 TEST(AlignedTable, PadsByDisplayWidthBeforeStyling) {
   Style plain(false);
-  std::string table = AlignedTable({{{"id", ""}, {"n", ""}, {"title", ""}},
-                                    {{"é", ""}, {"10", ""}, {"x", ""}}},
-                                   {false, true, false}, plain);
+  std::string table =
+      AlignedTable({{{"id", ""}, {"n", ""}, {"title", ""}}, {{"é", ""}, {"10", ""}, {"x", ""}}},
+                   {false, true, false}, plain);
   EXPECT_EQ(table, "id   n  title\né   10  x\n");
 
   Style colour(true);

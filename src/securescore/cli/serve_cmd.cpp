@@ -87,10 +87,11 @@ int RunServe(const CLI::App& cmd, const ServeArgs& args) {
                       ? fmt::format("demo: created {} tenants, {} evaluations in {:.1f} s ({})\n",
                                     demo->tenants, demo->evaluations, secs, url)
                       : fmt::format("demo: using the existing demo store ({})\n", url));
-    Result<server::IssuedToken> token = server::IssueToken(
-        **first, {server::Role::kAdmin, "", server::SystemNow() + std::chrono::hours(24 * 7),
-                  "demo first visit"},
-        server::SystemNow());
+    Result<server::IssuedToken> token =
+        server::IssueToken(**first,
+                           {server::Role::kAdmin, "",
+                            server::SystemNow() + std::chrono::hours(24 * 7), "demo first visit"},
+                           server::SystemNow());
     if (!token) return ReportError(token.error(), std::cerr);
     demo_token = token->token;
   }
@@ -100,8 +101,9 @@ int RunServe(const CLI::App& cmd, const ServeArgs& args) {
   server::AlertWorker alerts(stores, *catalog, server::SystemNow,
                              server::HttpWebhookPost(std::chrono::seconds(5)), {},
                              std::chrono::seconds(300));
-  server::ServerContext context{&stores, &*catalog, server::SystemNow, &cache, &metrics,
-                                [&alerts](std::string_view t) { alerts.Notify(t); }};
+  server::ServerContext context{
+      &stores, &*catalog, server::SystemNow,
+      &cache,  &metrics,  [&alerts](std::string_view t) { alerts.Notify(t); }};
   server::Router router = server::MakeApiRouter();
   std::mutex log_mu;
   server::ServerOptions options;
@@ -120,8 +122,7 @@ int RunServe(const CLI::App& cmd, const ServeArgs& args) {
   const std::string host = options.host == "0.0.0.0" ? "127.0.0.1" : options.host;
   std::cerr << fmt::format("securescore: serving {} on http://{}:{}/ (store {}{})\n",
                            options.web_dir.empty() ? "the API" : "the API and dashboard", host,
-                           *port, url.rfind("sqlite:", 0) == 0 ? url : "postgresql",
-                           "");
+                           *port, url.rfind("sqlite:", 0) == 0 ? url : "postgresql", "");
   if (!demo_token.empty()) {
     std::cout << fmt::format("http://{}:{}/#token={}", host, *port, demo_token) << std::endl;
   } else {
@@ -145,14 +146,16 @@ int RunServe(const CLI::App& cmd, const ServeArgs& args) {
 
 void RegisterServeCommand(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<ServeArgs>();
-  CLI::App* cmd = AddStoreCommand(app, "serve", "Serve the REST API, Graph-compatible "
-                                                "endpoints and the dashboard");
+  CLI::App* cmd = AddStoreCommand(app, "serve",
+                                  "Serve the REST API, Graph-compatible "
+                                  "endpoints and the dashboard");
   cmd->add_option("--listen", args->listen, "ADDR:PORT to listen on (loopback by default)")
       ->capture_default_str();
   cmd->add_flag("--demo", args->demo,
                 "Create (once) a demo store of generated tenants with 90 days of history and "
                 "print a URL carrying a fresh admin token");
-  cmd->add_option("--threads", args->threads, "Worker threads")->capture_default_str()
+  cmd->add_option("--threads", args->threads, "Worker threads")
+      ->capture_default_str()
       ->check(CLI::Range(1, 256));
   cmd->add_option("--web", args->web, "Dashboard directory (default: web/dist of the source tree)");
   cmd->add_option("--catalog", args->catalog_dir, "Extra control files (override the embedded)");

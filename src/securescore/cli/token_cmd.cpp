@@ -36,8 +36,8 @@ int Create(store::Store& store, const TokenArgs& args) {
   }
   Result<server::IssuedToken> issued = server::IssueToken(store, request, Now());
   if (!issued) return ReportError(issued.error(), std::cerr);
-  (void)store.AppendAudit({0, CurrentUser(), "token.create", "token/" + issued->record.id, "{}",
-                           Now()});
+  (void)store.AppendAudit(
+      {0, CurrentUser(), "token.create", "token/" + issued->record.id, "{}", Now()});
   std::cout << issued->token << std::endl;
   std::cerr << "token " << issued->record.id << " created (" << args.role
             << (args.tenant.empty() ? ", every tenant" : ", tenant " + args.tenant)
@@ -51,11 +51,10 @@ int List(store::Store& store) {
   std::cout << fmt::format("{:<18} {:<9} {:<28} {:<21} {:<21} {}\n", "ID", "ROLE", "TENANT",
                            "EXPIRES", "REVOKED", "NAME");
   for (const store::AccessToken& t : *tokens) {
-    std::cout << fmt::format(
-        "{:<18} {:<9} {:<28} {:<21} {:<21} {}\n", t.id, t.role,
-        t.tenant_id.empty() ? "*" : t.tenant_id,
-        t.expires_at ? service::FormatTimestamp(*t.expires_at) : "-",
-        t.revoked_at ? service::FormatTimestamp(*t.revoked_at) : "-", t.name);
+    std::cout << fmt::format("{:<18} {:<9} {:<28} {:<21} {:<21} {}\n", t.id, t.role,
+                             t.tenant_id.empty() ? "*" : t.tenant_id,
+                             t.expires_at ? service::FormatTimestamp(*t.expires_at) : "-",
+                             t.revoked_at ? service::FormatTimestamp(*t.revoked_at) : "-", t.name);
   }
   return 0;
 }

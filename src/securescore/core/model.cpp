@@ -80,9 +80,9 @@ std::optional<ControlStatus> ParseControlStatus(std::string_view s) {
 }
 
 std::optional<ControlState> ParseControlState(std::string_view s) {
-  for (auto st : {ControlState::kToAddress, ControlState::kPlanned, ControlState::kRiskAccepted,
-                  ControlState::kThirdParty, ControlState::kAlternateMitigation,
-                  ControlState::kReviewed}) {
+  for (auto st :
+       {ControlState::kToAddress, ControlState::kPlanned, ControlState::kRiskAccepted,
+        ControlState::kThirdParty, ControlState::kAlternateMitigation, ControlState::kReviewed}) {
     if (EqualsIgnoreCase(s, ToString(st)) || EqualsIgnoreCase(s, GraphStateName(st))) return st;
   }
   return std::nullopt;

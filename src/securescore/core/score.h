@@ -70,8 +70,8 @@ struct TenantScore {
   double current = 0;
   double max = 0;
   double percentage = 0;
-  double measured = 0;  // points with every state ignored
-  double planned = 0;   // points as if every `planned` control were completed
+  double measured = 0;                    // points with every state ignored
+  double planned = 0;                     // points as if every `planned` control were completed
   std::vector<CategoryScore> categories;  // always the five, in kCategories order
   std::vector<ControlScore> controls;     // same order as the input
   Coverage coverage;

@@ -173,9 +173,9 @@ TEST(ModelTest, StatesParseOurNamesAndGraphNames) {
   EXPECT_EQ(ParseControlState("Reviewed"), ControlState::kReviewed);
   EXPECT_FALSE(ParseControlState("bogus"));
   EXPECT_EQ(GraphStateName(ControlState::kThirdParty), "ThirdParty");
-  for (auto st : {ControlState::kToAddress, ControlState::kPlanned, ControlState::kRiskAccepted,
-                  ControlState::kThirdParty, ControlState::kAlternateMitigation,
-                  ControlState::kReviewed}) {
+  for (auto st :
+       {ControlState::kToAddress, ControlState::kPlanned, ControlState::kRiskAccepted,
+        ControlState::kThirdParty, ControlState::kAlternateMitigation, ControlState::kReviewed}) {
     EXPECT_EQ(ParseControlState(ToString(st)), st);
   }
 }

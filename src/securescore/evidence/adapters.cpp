@@ -29,7 +29,8 @@ Error CurrentFailure(const AdapterContext& ctx, std::string_view name, std::stri
     } else if (ctx.chunk_doc) {
       const char* at = nullptr;
       if (ctx.chunk_doc->current_location().get(at) == simdjson::SUCCESS &&
-          at >= ctx.chunk_buffer.data() && at <= ctx.chunk_buffer.data() + ctx.chunk_buffer.size()) {
+          at >= ctx.chunk_buffer.data() &&
+          at <= ctx.chunk_buffer.data() + ctx.chunk_buffer.size()) {
         offset = ctx.chunk_origin + static_cast<std::size_t>(at - ctx.chunk_buffer.data());
       }
     } else if (doc) {

@@ -63,9 +63,9 @@ struct AdapterContext {
   std::string_view original;
   simdjson::ondemand::parser chunk_parser;
   std::string chunk_buffer;
-  simdjson::ondemand::document chunk_document;       // lives here so errors can still ask it
+  simdjson::ondemand::document chunk_document;        // lives here so errors can still ask it
   simdjson::ondemand::document* chunk_doc = nullptr;  // &chunk_document while a piece is read
-  std::size_t chunk_origin = 0;  // original offset of chunk_buffer[0]
+  std::size_t chunk_origin = 0;                       // original offset of chunk_buffer[0]
   // Where user_roles can come from: Graph role assignments are complete (derived.cpp expands
   // them), ScubaGear's privileged_users only covers the privileged roles.
   bool graph_role_sources = false;
@@ -76,8 +76,7 @@ struct AdapterContext {
 // simdjson_error on unusable input; the caller turns those into an Error. The ScubaGear
 // export is taken as text (it is small and walked twice).
 void MapGraphSource(simdjson::ondemand::object source, AdapterContext& ctx);
-void MapScubaGearSource(std::string_view export_json, AdapterContext& ctx,
-                        ScubaGearFacts& facts);
+void MapScubaGearSource(std::string_view export_json, AdapterContext& ctx, ScubaGearFacts& facts);
 void MapPowerShellSource(simdjson::ondemand::object source, AdapterContext& ctx);
 
 // Whether a sources.graph key is one of the big collections streamed row by row (and so may be

@@ -123,9 +123,9 @@ Scalar ReadScalar(ondemand::value& value, std::string_view field, std::string_vi
       if (!value.is_null().value()) error = simdjson::N_ATOM_ERROR;
       break;
     default:
-      throw InputError("expected " + std::string(expected) + ", got " +
-                           std::string(TypeName(s.type)),
-                       "/" + std::string(field));
+      throw InputError(
+          "expected " + std::string(expected) + ", got " + std::string(TypeName(s.type)),
+          "/" + std::string(field));
   }
   if (error && s.type == ondemand::json_type::boolean) {
     throw InputError("invalid literal, expected `true` or `false`", "/" + std::string(field));
@@ -156,9 +156,9 @@ void BindBool(TableWriter& w, int column, ondemand::value value, std::string_vie
         w.Int(column, KeyIs(s.text, "true") ? 1 : 0);
         return;
       }
-      throw InputError("expected a boolean, got the string \"" +
-                           std::string(s.text.substr(0, 40)) + "\"",
-                       "/" + std::string(field));
+      throw InputError(
+          "expected a boolean, got the string \"" + std::string(s.text.substr(0, 40)) + "\"",
+          "/" + std::string(field));
   }
 }
 
@@ -188,12 +188,12 @@ void MapCaPolicy(DomElement p, std::string_view raw, AdapterContext& ctx) {
   SetJsonArray(w, col("exclude_groups"), in(users, "excludeGroups"));
   SetJsonArray(w, col("include_roles"), in(users, "includeRoles"));
   SetJsonArray(w, col("exclude_roles"), in(users, "excludeRoles"));
-  w.Int(col("include_guests"), Present(in(users, "includeGuestsOrExternalUsers")) ||
-                                   ContainsString(in(users, "includeUsers"),
-                                                  "GuestsOrExternalUsers"));
-  w.Int(col("exclude_guests"), Present(in(users, "excludeGuestsOrExternalUsers")) ||
-                                   ContainsString(in(users, "excludeUsers"),
-                                                  "GuestsOrExternalUsers"));
+  w.Int(col("include_guests"),
+        Present(in(users, "includeGuestsOrExternalUsers")) ||
+            ContainsString(in(users, "includeUsers"), "GuestsOrExternalUsers"));
+  w.Int(col("exclude_guests"),
+        Present(in(users, "excludeGuestsOrExternalUsers")) ||
+            ContainsString(in(users, "excludeUsers"), "GuestsOrExternalUsers"));
   SetJsonArray(w, col("include_applications"), in(apps, "includeApplications"));
   SetJsonArray(w, col("exclude_applications"), in(apps, "excludeApplications"));
   SetJsonArray(w, col("include_user_actions"), in(apps, "includeUserActions"));
@@ -341,8 +341,8 @@ void MapRoleDefinition(DomElement role, AdapterContext& ctx) {
   w.Insert();
 }
 
-void MapRoleAssignment(DomElement a, std::string_view role_template_id,
-                       std::string_view role_name, std::string_view kind, AdapterContext& ctx) {
+void MapRoleAssignment(DomElement a, std::string_view role_template_id, std::string_view role_name,
+                       std::string_view kind, AdapterContext& ctx) {
   TableWriter& w = ctx.writers["role_assignments"];
   Opt principal = Find(a, "principal");
   Opt definition = Find(a, "roleDefinition");
@@ -363,15 +363,15 @@ void MapRoleAssignment(DomElement a, std::string_view role_template_id,
     role_name = StringOf(Find(*definition, "displayName")).value_or("");
   }
   if (role_name.empty()) {
-    if (const BuiltInRole* known = FindBuiltInRole(role_template_id)) role_name = known->display_name;
+    if (const BuiltInRole* known = FindBuiltInRole(role_template_id))
+      role_name = known->display_name;
   }
   w.Text(w.Column("role_template_id"), role_template_id);
   w.Text(w.Column("role_name"), role_name);
   std::optional<std::string_view> type_text = StringOf(Find(a, "assignmentType"));
   if (type_text && KeyIs(*type_text, "Eligible")) kind = "eligible";
   w.Text(w.Column("assignment_kind"), kind);
-  w.Text(w.Column("directory_scope_id"),
-         StringOf(Find(a, "directoryScopeId")).value_or("/"));
+  w.Text(w.Column("directory_scope_id"), StringOf(Find(a, "directoryScopeId")).value_or("/"));
   Opt end = FindFirst(a, {"endDateTime"});
   if (!end) end = FindPath(a, {"scheduleInfo", "expiration", "endDateTime"});
   SetDate(w, w.Column("end_at"), end);

@@ -89,8 +89,7 @@ std::string_view MembersGroupId(std::string_view path) {
       !KeyIs(path.substr(path.size() - kSuffix.size()), kSuffix)) {
     return {};
   }
-  std::string_view id =
-      path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
+  std::string_view id = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
   return id.find('/') == std::string_view::npos ? id : std::string_view();
 }
 
@@ -194,8 +193,8 @@ void StreamUsers(ondemand::value value, AdapterContext& ctx) {
         if (t == ondemand::json_type::array) {
           w.Int(licenses, static_cast<std::int64_t>(v.count_elements().value()));
         } else if (t != ondemand::json_type::null) {
-          throw InputError("expected an array, got " + std::string(TypeName(t)), "/" +
-                                                                                    std::string(key));
+          throw InputError("expected an array, got " + std::string(TypeName(t)),
+                           "/" + std::string(key));
         }
       }
     }
@@ -473,8 +472,8 @@ void MapSecureScores(ondemand::value value, AdapterContext& ctx) {
 void MapRoute(Route route, ondemand::value value, AdapterContext& ctx) {
   auto each = [&](std::string_view what, bool allow_single, auto&& fn) {
     if (!ForEachObjectItem(value, ctx, what, allow_single, fn)) {
-      throw InputError("expected " + std::string(allow_single ? "object or " : "") +
-                       "array of " + std::string(what) + " objects, got null");
+      throw InputError("expected " + std::string(allow_single ? "object or " : "") + "array of " +
+                       std::string(what) + " objects, got null");
     }
   };
   switch (route) {
@@ -484,9 +483,8 @@ void MapRoute(Route route, ondemand::value value, AdapterContext& ctx) {
     case Route::kGroups: return StreamGroups(value, ctx);
     case Route::kGroupMembers: return;  // handled by the caller, which knows the group id
     case Route::kCaPolicies:
-      each("conditional-access policy", false, [&](DomElement p, std::string_view raw, auto) {
-        internal::MapCaPolicy(p, raw, ctx);
-      });
+      each("conditional-access policy", false,
+           [&](DomElement p, std::string_view raw, auto) { internal::MapCaPolicy(p, raw, ctx); });
       return ctx.db.MarkCollected("ca_policies");
     case Route::kAuthorization:
       each("authorization policy", true, [&](DomElement p, std::string_view raw, auto) {
@@ -520,9 +518,8 @@ void MapRoute(Route route, ondemand::value value, AdapterContext& ctx) {
     case Route::kRoleEligibility: {
       std::string_view kind = route == Route::kRoleAssignments ? "active" : "eligible";
       ctx.graph_role_sources = true;
-      each("role assignment", false, [&](DomElement a, auto, auto) {
-        internal::MapRoleAssignment(a, "", "", kind, ctx);
-      });
+      each("role assignment", false,
+           [&](DomElement a, auto, auto) { internal::MapRoleAssignment(a, "", "", kind, ctx); });
       return ctx.db.MarkCollected("role_assignments");
     }
     case Route::kDirectoryRoles:

@@ -128,8 +128,7 @@ bool MapKey(std::string_view key, ondemand::value value, AdapterContext& ctx,
 
 }  // namespace
 
-void MapScubaGearSource(std::string_view export_json, AdapterContext& ctx,
-                        ScubaGearFacts& facts) {
+void MapScubaGearSource(std::string_view export_json, AdapterContext& ctx, ScubaGearFacts& facts) {
   // A private copy with simdjson's padding, so the export can be walked twice while the
   // document that contains it is mid-iteration.
   simdjson::padded_string text(export_json);

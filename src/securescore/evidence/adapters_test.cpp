@@ -12,9 +12,9 @@
 namespace securescore::evidence {
 namespace {
 
+using testing::Count;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::Count;
 using testing::One;
 using testing::ReadFile;
 using testing::Rows;
@@ -56,12 +56,12 @@ TEST(ScubaGearAdapter, MapsTheFixtureExport) {
   EXPECT_EQ(One(*db, "SELECT raw FROM scubagear_raw WHERE key = 'aad_unsuccessful_commands'"),
             "[]");
   // Every settings table ScubaGear names in schema.cpp that this export has is collected.
-  for (std::string_view table : {"exo_org_config", "exo_remote_domains", "exo_spf_records",
-                                 "exo_dkim_config", "exo_transport_config", "mdo_atp_policy",
-                                 "mdo_anti_phish_policies", "mdo_connection_filter",
-                                 "spo_tenant", "teams_federation", "teams_client_config",
-                                 "teams_app_policies", "pp_environment_creation",
-                                 "pp_dlp_policies", "pp_tenant_isolation"}) {
+  for (std::string_view table :
+       {"exo_org_config", "exo_remote_domains", "exo_spf_records", "exo_dkim_config",
+        "exo_transport_config", "mdo_atp_policy", "mdo_anti_phish_policies",
+        "mdo_connection_filter", "spo_tenant", "teams_federation", "teams_client_config",
+        "teams_app_policies", "pp_environment_creation", "pp_dlp_policies",
+        "pp_tenant_isolation"}) {
     EXPECT_TRUE(db->Collected(table)) << table;
     EXPECT_GE(Count(*db, std::string(table)), 1) << table;
   }
@@ -110,8 +110,7 @@ TEST(GraphAdapter, LatestSecureScoreWins) {
 TEST(GraphAdapter, ErrorsCarryThePointerInsideTheSource) {
   std::unique_ptr<EvidenceDb> db = NewDb();
   Status s = MapSourceJson(SourceKind::kGraph,
-                           R"({"users": [{"id": "u1"}, {"id": "u2", "accountEnabled": []}]})",
-                           *db);
+                           R"({"users": [{"id": "u1"}, {"id": "u2", "accountEnabled": []}]})", *db);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kInvalidInput);
   EXPECT_EQ(s.error().where, "source: /users/1/accountEnabled");
@@ -160,9 +159,9 @@ TEST(JsonUtil, FirstInvalidUtf8) {
   EXPECT_EQ(FirstInvalidUtf8("plain ascii"), std::nullopt);
   EXPECT_EQ(FirstInvalidUtf8("caf\xC3\xA9 \xF0\x9F\x98\x80"), std::nullopt);
   EXPECT_EQ(FirstInvalidUtf8("ab\xC3\x28"), 2u);
-  EXPECT_EQ(FirstInvalidUtf8("ab\xC0\x80"), 2u);          // overlong NUL
-  EXPECT_EQ(FirstInvalidUtf8("x\xED\xA0\x80"), 1u);        // surrogate
-  EXPECT_EQ(FirstInvalidUtf8("xy\xF0\x9F"), 2u);           // truncated
+  EXPECT_EQ(FirstInvalidUtf8("ab\xC0\x80"), 2u);     // overlong NUL
+  EXPECT_EQ(FirstInvalidUtf8("x\xED\xA0\x80"), 1u);  // surrogate
+  EXPECT_EQ(FirstInvalidUtf8("xy\xF0\x9F"), 2u);     // truncated
   EXPECT_EQ(LineColumn("ab\ncd", 4), "line 2, column 2");
 }
 

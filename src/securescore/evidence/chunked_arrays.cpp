@@ -100,8 +100,7 @@ std::optional<Skeleton> Skeleton::Build(
   std::size_t copied = 0;
   for (std::size_t k = 0; k < found.size(); ++k) {
     out.append(text.substr(copied, found[k].begin - copied));
-    std::string placeholder =
-        "\"" + std::string(kPlaceholderJsonPrefix) + std::to_string(k) + "\"";
+    std::string placeholder = "\"" + std::string(kPlaceholderJsonPrefix) + std::to_string(k) + "\"";
     skeleton.placeholder_at_.push_back(out.size());
     skeleton.placeholder_size_.push_back(placeholder.size());
     out += placeholder;

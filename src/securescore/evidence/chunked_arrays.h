@@ -19,8 +19,8 @@
 namespace securescore::evidence {
 
 struct ChunkedArray {
-  std::size_t begin = 0;  // offset of '[' in the original text
-  std::size_t end = 0;    // offset just past ']'
+  std::size_t begin = 0;          // offset of '[' in the original text
+  std::size_t end = 0;            // offset just past ']'
   std::vector<std::size_t> cuts;  // offsets of the element-separating commas to cut at
 };
 

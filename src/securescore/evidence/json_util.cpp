@@ -147,11 +147,10 @@ void NormalizeDate(std::string_view text, std::string& out) {
   unsigned month, day;
   CivilFromDays(days, year, month, day);
   char buf[40];
-  int n = std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld",
-                        static_cast<long long>(year), month, day,
-                        static_cast<long long>(in_day / 3600),
-                        static_cast<long long>(in_day / 60 % 60),
-                        static_cast<long long>(in_day % 60));
+  int n =
+      std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld",
+                    static_cast<long long>(year), month, day, static_cast<long long>(in_day / 3600),
+                    static_cast<long long>(in_day / 60 % 60), static_cast<long long>(in_day % 60));
   out.assign(buf, static_cast<std::size_t>(n));
   if (millis != 0) {
     n = std::snprintf(buf, sizeof buf, ".%03lld", static_cast<long long>(millis));

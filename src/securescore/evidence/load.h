@@ -35,9 +35,9 @@ struct Attestation {
 };
 
 enum class InputKind {
-  kSnapshot,            // securescore.snapshot/1
-  kScubaProviderExport, // ScubaGear ProviderSettingsExport.json
-  kScubaResults,        // ScubaGear ScubaResults_*.json (its `Raw` key holds the export)
+  kSnapshot,             // securescore.snapshot/1
+  kScubaProviderExport,  // ScubaGear ProviderSettingsExport.json
+  kScubaResults,         // ScubaGear ScubaResults_*.json (its `Raw` key holds the export)
 };
 
 struct LoadedEvidence {

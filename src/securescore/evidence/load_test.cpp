@@ -17,9 +17,9 @@
 namespace securescore::evidence {
 namespace {
 
+using testing::Count;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
-using testing::Count;
 using testing::One;
 using testing::ReadFile;
 using testing::Rows;
@@ -31,9 +31,9 @@ constexpr char kFixtureTenant[] = "3c19c757-3b55-411f-b03f-2bcc514a598d";
 class TempDir {
  public:
   TempDir() {
-    path_ = std::filesystem::temp_directory_path() /
-            ("securescore_load_test_" + std::to_string(::getpid()) + "_" +
-             std::to_string(counter_++));
+    path_ =
+        std::filesystem::temp_directory_path() /
+        ("securescore_load_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter_++));
     std::filesystem::create_directories(path_);
   }
   ~TempDir() { std::filesystem::remove_all(path_); }
@@ -75,9 +75,8 @@ std::vector<std::string> DumpSourceTables(const EvidenceDb& db, bool with_raw) {
       if (!with_raw && c.name == "raw") continue;
       columns += (columns.empty() ? "" : ", ") + std::string(c.name);
     }
-    for (const std::string& row :
-         Rows(db, "SELECT " + columns + " FROM " + std::string(table.name) + " ORDER BY " +
-                      columns)) {
+    for (const std::string& row : Rows(db, "SELECT " + columns + " FROM " +
+                                               std::string(table.name) + " ORDER BY " + columns)) {
       dump.push_back(std::string(table.name) + ": " + row);
     }
     dump.push_back(std::string(table.name) + (db.Collected(table.name) ? " collected" : " absent"));
@@ -90,8 +89,8 @@ void ExpectSameRows(const std::vector<std::string>& a, const std::vector<std::st
   EXPECT_EQ(a.size(), b.size());
   for (std::size_t i = 0; i < std::min(a.size(), b.size()); ++i) {
     if (a[i] != b[i]) {
-      ADD_FAILURE() << "first difference at row " << i << ":\n  " << a[i].substr(0, 300)
-                    << "\n  " << b[i].substr(0, 300);
+      ADD_FAILURE() << "first difference at row " << i << ":\n  " << a[i].substr(0, 300) << "\n  "
+                    << b[i].substr(0, 300);
       return;
     }
   }
@@ -136,43 +135,52 @@ TEST(LoadScubaGear, ResultsFileWithByteOrderMarkLoads) {
   EXPECT_EQ(Count(db, "exo_dmarc_records"), 1);  // a bare object: one row
 
   // Three privileged users; John Doe's duplicated SharePoint role counts once.
-  EXPECT_EQ(One(db, "SELECT count(DISTINCT user_id) FROM user_roles WHERE via = 'scubagear'"),
-            "3");
-  EXPECT_EQ(One(db, "SELECT count(*) FROM user_roles WHERE user_name = 'John Doe' AND "
-                    "role_name = 'SharePoint Administrator'"),
+  EXPECT_EQ(One(db, "SELECT count(DISTINCT user_id) FROM user_roles WHERE via = 'scubagear'"), "3");
+  EXPECT_EQ(One(db,
+                "SELECT count(*) FROM user_roles WHERE user_name = 'John Doe' AND "
+                "role_name = 'SharePoint Administrator'"),
             "1");
-  EXPECT_EQ(One(db, "SELECT role_template_id, is_privileged, is_admin FROM user_roles WHERE "
-                    "user_name = 'Jane Doe' AND role_name = 'Global Administrator'"),
+  EXPECT_EQ(One(db,
+                "SELECT role_template_id, is_privileged, is_admin FROM user_roles WHERE "
+                "user_name = 'Jane Doe' AND role_name = 'Global Administrator'"),
             "62e90394-69f5-4237-9190-012177145e10|1|1");
 
-  EXPECT_EQ(One(db, "SELECT client_app_types, built_in_controls, include_users, state FROM "
-                    "ca_policies WHERE display_name LIKE 'MS.AAD.1.1v1%'"),
+  EXPECT_EQ(One(db,
+                "SELECT client_app_types, built_in_controls, include_users, state FROM "
+                "ca_policies WHERE display_name LIKE 'MS.AAD.1.1v1%'"),
             R"(["exchangeActiveSync","other"]|["block"]|["All"]|enabled)");
-  EXPECT_EQ(One(db, "SELECT sign_in_frequency_hours, persistent_browser_mode FROM ca_policies "
-                    "WHERE display_name LIKE 'Live - Session%'"),
+  EXPECT_EQ(One(db,
+                "SELECT sign_in_frequency_hours, persistent_browser_mode FROM ca_policies "
+                "WHERE display_name LIKE 'Live - Session%'"),
             "96.0|never");
-  EXPECT_EQ(One(db, "SELECT authentication_strength_id, authentication_strength_name FROM "
-                    "ca_policies WHERE display_name LIKE 'MS.AAD.3.2v1%'"),
+  EXPECT_EQ(One(db,
+                "SELECT authentication_strength_id, authentication_strength_name FROM "
+                "ca_policies WHERE display_name LIKE 'MS.AAD.3.2v1%'"),
             "00000000-0000-0000-0000-000000000002|Multifactor authentication");
-  EXPECT_EQ(One(db, "SELECT id, is_default, is_initial, authentication_type, "
-                    "password_validity_days FROM domains"),
+  EXPECT_EQ(One(db,
+                "SELECT id, is_default, is_initial, authentication_type, "
+                "password_validity_days FROM domains"),
             "tqhjy.onmicrosoft.com|1|1|Managed|2147483647");
   EXPECT_EQ(One(db, "SELECT value FROM directory_settings WHERE name = 'EnableGroupCreation'"),
             "False");
-  EXPECT_EQ(One(db, "SELECT allowed_to_create_apps, allow_invites_from, block_msol_powershell "
-                    "FROM authorization_policy"),
+  EXPECT_EQ(One(db,
+                "SELECT allowed_to_create_apps, allow_invites_from, block_msol_powershell "
+                "FROM authorization_policy"),
             "1|adminsAndGuestInviters|0");
   EXPECT_EQ(One(db, "SELECT state FROM auth_methods WHERE method_id = 'Sms'"), "disabled");
-  EXPECT_EQ(One(db, "SELECT is_privileged, is_admin FROM role_definitions WHERE display_name = "
-                    "'Hybrid Identity Administrator'"),
+  EXPECT_EQ(One(db,
+                "SELECT is_privileged, is_admin FROM role_definitions WHERE display_name = "
+                "'Hybrid Identity Administrator'"),
             "1|0");
   // .NET dates become ISO 8601.
-  EXPECT_EQ(One(db, "SELECT count(*) FROM role_assignments WHERE end_at = "
-                    "'2026-05-13T19:57:38.453Z'"),
+  EXPECT_EQ(One(db,
+                "SELECT count(*) FROM role_assignments WHERE end_at = "
+                "'2026-05-13T19:57:38.453Z'"),
             "2");
   // Settings rows keep the object whole.
-  EXPECT_EQ(One(db, "SELECT identity, name, json_extract(raw, '$.Identity') FROM "
-                    "teams_meeting_policies WHERE item_index = 0"),
+  EXPECT_EQ(One(db,
+                "SELECT identity, name, json_extract(raw, '$.Identity') FROM "
+                "teams_meeting_policies WHERE item_index = 0"),
             "Global|Global|Global");
   EXPECT_EQ(One(db, "SELECT json_extract(raw, '$.EnableSafeDocs') FROM mdo_atp_policy"), "1");
 
@@ -237,8 +245,8 @@ TEST(LoadSnapshot, TenantCollectedAtAndAttestations) {
 }
 
 TEST(LoadSnapshot, SchemaNeedNotComeFirst) {
-  LoadedEvidence ev = MustLoad(
-      R"({"sources": {"graph": {"users": []}}, "schema": "securescore.snapshot/1"})");
+  LoadedEvidence ev =
+      MustLoad(R"({"sources": {"graph": {"users": []}}, "schema": "securescore.snapshot/1"})");
   EXPECT_EQ(ev.kind, InputKind::kSnapshot);
   EXPECT_TRUE(ev.db->Collected("users"));
 }
@@ -249,8 +257,8 @@ TEST(LoadSnapshot, AbsentMeansNotCollectedAndEmptyMeansCollected) {
       "users": [], "identity/conditionalAccess/policies": [], "domains": []},
       "scubagear": {"conditional_access_policies": [], "org_config": []},
       "powershell": {"Get-SafeLinksPolicy": []}})"));
-  for (std::string_view table : {"users", "ca_policies", "domains", "exo_org_config",
-                                 "mdo_safe_links_policies"}) {
+  for (std::string_view table :
+       {"users", "ca_policies", "domains", "exo_org_config", "mdo_safe_links_policies"}) {
     EXPECT_FALSE(absent.db->Collected(table)) << table;
     EXPECT_TRUE(empty.db->Collected(table)) << table;
     EXPECT_EQ(Count(*empty.db, std::string(table)), 0) << table;
@@ -297,16 +305,16 @@ TEST(LoadSnapshot, CamelCaseAndPascalCaseGiveIdenticalRows) {
   LoadedEvidence a = MustLoad(camel);
   LoadedEvidence b = MustLoad(pascal);
   ExpectSameRows(DumpSourceTables(*a.db, false), DumpSourceTables(*b.db, false));
-  EXPECT_EQ(One(*a.db, "SELECT * FROM users"),
-            "u1|a@x|A|Member|1|0|∅|2026-11-01T00:00:00Z|∅|∅|1");
-  EXPECT_EQ(One(*a.db, "SELECT exclude_groups, sign_in_risk_levels, sign_in_frequency_hours, "
-                       "include_platforms FROM ca_policies"),
+  EXPECT_EQ(One(*a.db, "SELECT * FROM users"), "u1|a@x|A|Member|1|0|∅|2026-11-01T00:00:00Z|∅|∅|1");
+  EXPECT_EQ(One(*a.db,
+                "SELECT exclude_groups, sign_in_risk_levels, sign_in_frequency_hours, "
+                "include_platforms FROM ca_policies"),
             R"(["g1"]|["high"]|12.0|[])");
 }
 
 TEST(LoadSnapshot, GraphSourcesFillTheirTables) {
-  std::string secure_scores = ReadFile(std::string(SECURESCORE_FIXTURES_DIR) +
-                                       "/graph-securescore/secureScore.json");
+  std::string secure_scores =
+      ReadFile(std::string(SECURESCORE_FIXTURES_DIR) + "/graph-securescore/secureScore.json");
   LoadedEvidence ev = MustLoad(Snapshot(R"({"graph": {
     "reports/authenticationMethods/userRegistrationDetails": [
       {"id": "u1", "userPrincipalName": "a@x", "userDisplayName": "A", "userType": "member",
@@ -348,10 +356,12 @@ TEST(LoadSnapshot, GraphSourcesFillTheirTables) {
        "values": [{"name": "EnableBannedPasswordCheck", "value": "True"}]}],
     "servicePrincipals": [{"id": "sp1", "appId": "a1", "displayName": "App",
                            "accountEnabled": true}],
-    "security/secureScores": )" + secure_scores + R"(}})"));
+    "security/secureScores": )" + secure_scores +
+                                        R"(}})"));
   const EvidenceDb& db = *ev.db;
-  EXPECT_EQ(One(db, "SELECT user_id, is_mfa_registered, methods, default_method FROM "
-                    "user_registration"),
+  EXPECT_EQ(One(db,
+                "SELECT user_id, is_mfa_registered, methods, default_method FROM "
+                "user_registration"),
             "u1|1|microsoftAuthenticatorPush,sms|microsoftAuthenticatorPush");
   EXPECT_EQ(One(db, "SELECT id, operating_system, is_encrypted, owner_type FROM devices"),
             "d1|Windows|1|company");
@@ -359,17 +369,20 @@ TEST(LoadSnapshot, GraphSourcesFillTheirTables) {
             "g1|1|0|1");
   EXPECT_THAT(Rows(db, "SELECT * FROM group_members ORDER BY member_id"),
               ElementsAre("g1|g2|group", "g1|u1|user", "g2|u2|user"));
-  EXPECT_EQ(One(db, "SELECT is_privileged, is_admin, is_builtin FROM role_definitions WHERE "
-                    "id = 'c1'"),
+  EXPECT_EQ(One(db,
+                "SELECT is_privileged, is_admin, is_builtin FROM role_definitions WHERE "
+                "id = 'c1'"),
             "0|0|0");
   // u1's Global Administrator arrives twice (roleAssignments and directoryRoles): kept once.
-  EXPECT_THAT(Rows(db, "SELECT principal_id, principal_type, role_name, assignment_kind, end_at "
-                       "FROM role_assignments ORDER BY principal_id"),
-              ElementsAre("g1|unknown|Custom Reader|active|",
-                          "u1|user|Global Administrator|active|",
-                          "u2|unknown|Global Administrator|eligible|2027-01-01T00:00:00Z"));
-  EXPECT_EQ(One(db, "SELECT allow_invites_from, allowed_to_create_apps FROM "
-                    "authorization_policy"),
+  EXPECT_THAT(
+      Rows(db,
+           "SELECT principal_id, principal_type, role_name, assignment_kind, end_at "
+           "FROM role_assignments ORDER BY principal_id"),
+      ElementsAre("g1|unknown|Custom Reader|active|", "u1|user|Global Administrator|active|",
+                  "u2|unknown|Global Administrator|eligible|2027-01-01T00:00:00Z"));
+  EXPECT_EQ(One(db,
+                "SELECT allow_invites_from, allowed_to_create_apps FROM "
+                "authorization_policy"),
             "everyone|0");
   EXPECT_EQ(One(db, "SELECT * FROM admin_consent_policy"), "1|1|0|30|2");
   EXPECT_EQ(One(db, "SELECT method_id, state, include_targets FROM auth_methods"),
@@ -382,10 +395,10 @@ TEST(LoadSnapshot, GraphSourcesFillTheirTables) {
   EXPECT_EQ(Count(db, "ms_control_scores"), 68);
   EXPECT_EQ(One(db, "SELECT count(*) FROM ms_control_scores WHERE typeof(count) = 'integer'"),
             "45");
-  for (std::string_view table : {"user_registration", "devices", "groups", "group_members",
-                                 "role_definitions", "role_assignments", "authorization_policy",
-                                 "admin_consent_policy", "auth_methods", "directory_settings",
-                                 "service_principals", "ms_control_scores"}) {
+  for (std::string_view table :
+       {"user_registration", "devices", "groups", "group_members", "role_definitions",
+        "role_assignments", "authorization_policy", "admin_consent_policy", "auth_methods",
+        "directory_settings", "service_principals", "ms_control_scores"}) {
     EXPECT_TRUE(db.Collected(table)) << table;
   }
 }
@@ -400,7 +413,8 @@ TEST(LoadSnapshot, GraphRoleAssignmentsOutrankScubaGearPrivilegedUsers) {
   LoadedEvidence both = MustLoad(Snapshot(R"({"graph": {
       "roleManagement/directory/roleAssignments": [{"principalId": "u2",
         "roleDefinitionId": "729827e3-9c14-49f7-bb1b-9608f156bbb8",
-        "principal": {"@odata.type": "#microsoft.graph.user"}}]}, )" + scubagear + "}"));
+        "principal": {"@odata.type": "#microsoft.graph.user"}}]}, )" +
+                                          scubagear + "}"));
   EXPECT_TRUE(both.db->Collected("user_roles"));
   EXPECT_EQ(One(*both.db, "SELECT count(*) FROM user_roles WHERE via = 'scubagear'"), "0");
   EXPECT_EQ(One(*both.db, "SELECT user_id, role_name, is_admin FROM user_roles"),
@@ -413,11 +427,11 @@ TEST(LoadSnapshot, PowerShellCmdletOutputsFillSettingsTables) {
                                 "AdditionalStorageProvidersAvailable": false}],
       "Get-SafeLinksPolicy": {"Name": "Built-in", "EnableSafeLinksForEmail": true},
       "Get-Nonsense": []}})"));
-  EXPECT_EQ(One(*ev.db, "SELECT identity, name, json_extract(raw, "
-                        "'$.AdditionalStorageProvidersAvailable') FROM exo_owa_mailbox_policies"),
+  EXPECT_EQ(One(*ev.db,
+                "SELECT identity, name, json_extract(raw, "
+                "'$.AdditionalStorageProvidersAvailable') FROM exo_owa_mailbox_policies"),
             "OwaMailboxPolicy-Default|OwaMailboxPolicy-Default|0");
-  EXPECT_EQ(One(*ev.db, "SELECT identity, name FROM mdo_safe_links_policies"),
-            "Built-in|Built-in");
+  EXPECT_EQ(One(*ev.db, "SELECT identity, name FROM mdo_safe_links_policies"), "Built-in|Built-in");
   EXPECT_THAT(ev.warnings, ElementsAre(HasSubstr("Get-Nonsense")));
 }
 
@@ -428,9 +442,8 @@ TEST(LoadSnapshot, UnusedGraphKeysWarn) {
 
 TEST(LoadSnapshot, HugeStringsAreKept) {
   std::string name(8 << 20, 'x');
-  LoadedEvidence ev =
-      MustLoad(Snapshot(R"({"graph": {"users": [{"id": "u1", "displayName": ")" + name +
-                        R"("}]}})"));
+  LoadedEvidence ev = MustLoad(
+      Snapshot(R"({"graph": {"users": [{"id": "u1", "displayName": ")" + name + R"("}]}})"));
   EXPECT_EQ(One(*ev.db, "SELECT length(display_name) FROM users"), std::to_string(name.size()));
 }
 
@@ -454,7 +467,8 @@ TEST(LoadInPieces, GivesTheSameEvidenceAsOnePass) {
     std::string id = "\"u" + std::to_string(i) + "\"";
     std::string sep = i ? "," : "";
     users += sep + R"({"id": )" + id + R"(, "displayName": "A \"quoted\" [name] {x}, y",)" +
-             R"( "accountEnabled": )" + (i % 3 ? "true" : "false") + R"(, "assignedLicenses": [1]})";
+             R"( "accountEnabled": )" + (i % 3 ? "true" : "false") +
+             R"(, "assignedLicenses": [1]})";
     registrations += sep + R"({"id": )" + id + R"(, "isMfaRegistered": )" +
                      (i % 2 ? "true" : "false") + R"(, "methodsRegistered": ["sms"]})";
     devices += sep + R"({"id": "d)" + std::to_string(i) + R"(", "userId": )" + id +
@@ -490,8 +504,7 @@ TEST(Skeleton, CutsBigArraysBetweenElementsOnly) {
   ASSERT_TRUE(skeleton.has_value());
   ASSERT_EQ(skeleton->arrays().size(), 2u);
   const ChunkedArray& users = skeleton->arrays()[0];
-  EXPECT_EQ(text.substr(users.begin, users.end - users.begin),
-            R"([{"n": "a,]\"}"}, {"n": 2}, 3])");
+  EXPECT_EQ(text.substr(users.begin, users.end - users.begin), R"([{"n": "a,]\"}"}, {"n": 2}, 3])");
   // Only the commas between elements, never those inside strings or nested values.
   ASSERT_EQ(users.cuts.size(), 2u);
   EXPECT_EQ(text.substr(users.cuts[0] - 2, 3), "\"},");
@@ -544,8 +557,8 @@ TEST_P(LoadBadInput, FailsWithLocatedInvalidInput) {
 
 // Nesting deeper than the parser's limit, in a field the loader reads or skips.
 std::string Deep(std::string_view key, int depth) {
-  return Snapshot(R"({"graph": {")" + std::string(key) + R"(": [{"x": )" +
-                  std::string(depth, '[') + std::string(depth, ']') + "}]}}");
+  return Snapshot(R"({"graph": {")" + std::string(key) + R"(": [{"x": )" + std::string(depth, '[') +
+                  std::string(depth, ']') + "}]}}");
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -555,7 +568,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadCase{"whitespace", " \n\t ", "snapshot.json", "empty"},
         BadCase{"truncated",
                 R"({"schema": "securescore.snapshot/1", "sources": {"graph": {"users": [)"
-                R"({"id": "u1"}, {"id": "u2", )" "\n",
+                R"({"id": "u1"}, {"id": "u2", )"
+                "\n",
                 "snapshot.json", "truncated file?) (at line 1, column 96)"},
         BadCase{"truncated_in_string",
                 R"({"schema": "securescore.snapshot/1", "sources": {"graph": {"users": [)"
@@ -568,7 +582,10 @@ INSTANTIATE_TEST_SUITE_P(
                 "snapshot.json: /sources/graph/users/0/accountEnabled", "expected `true`"},
         BadCase{"bad_number", Snapshot(R"({"graph": {"users": [{"id": 12.3.4}]}})"),
                 "snapshot.json: /sources/graph/users/0/id", "invalid number"},
-        BadCase{"invalid_utf8", Snapshot(R"({"graph": {"users": [{"id": "a)" "\xC3\x28" R"("}]}})"),
+        BadCase{"invalid_utf8",
+                Snapshot(R"({"graph": {"users": [{"id": "a)"
+                         "\xC3\x28"
+                         R"("}]}})"),
                 "snapshot.json", "invalid UTF-8 (at line 5, column"},
         BadCase{"deep_in_policy", Deep("identity/conditionalAccess/policies", 5000),
                 "snapshot.json: /sources/graph/identity~1conditionalAccess~1policies/0",
@@ -584,10 +601,11 @@ INSTANTIATE_TEST_SUITE_P(
                 Snapshot(R"({"graph": {"identity/conditionalAccess/policies": 3}})"),
                 "snapshot.json: /sources/graph/identity~1conditionalAccess~1policies",
                 "expected an array of conditional-access policy objects, got number"},
-        BadCase{"ca_policy_broken",
-                Snapshot(R"({"graph": {"identity/conditionalAccess/policies": [{}, {"id": nul}]}})"),
-                "snapshot.json: /sources/graph/identity~1conditionalAccess~1policies/1",
-                "expected `null`"},
+        BadCase{
+            "ca_policy_broken",
+            Snapshot(R"({"graph": {"identity/conditionalAccess/policies": [{}, {"id": nul}]}})"),
+            "snapshot.json: /sources/graph/identity~1conditionalAccess~1policies/1",
+            "expected `null`"},
         BadCase{"graph_array", Snapshot(R"({"graph": []})"), "snapshot.json: /sources/graph",
                 "expected Graph responses keyed by path (an object), got array"},
         BadCase{"scubagear_string", Snapshot(R"({"scubagear": "x"})"),
@@ -645,8 +663,7 @@ TEST(LoadBadFile, EmptyFileAndBomOnly) {
 
 TEST(LoadBadFile, TruncatedFixtureNamesTheFile) {
   TempDir dir;
-  std::string path =
-      dir.Write("ScubaResults.json", ReadFile(ScubaResultsPath()).substr(0, 500000));
+  std::string path = dir.Write("ScubaResults.json", ReadFile(ScubaResultsPath()).substr(0, 500000));
   Result<LoadedEvidence> loaded = LoadEvidenceFile(path);
   ASSERT_FALSE(loaded.ok());
   EXPECT_EQ(loaded.error().code, ErrorCode::kInvalidInput);

@@ -48,8 +48,9 @@ Result<std::vector<AlertEvent>> EvaluateRules(store::Store& store, const catalog
       }
     } else if (r->kind == "regression") {
       for (const service::ControlView& c : view->controls) {
-        if (c.regressed) fire("regression:" + eval + ":" + c.evaluated.id,
-                              "control " + c.evaluated.id + " regressed");
+        if (c.regressed)
+          fire("regression:" + eval + ":" + c.evaluated.id,
+               "control " + c.evaluated.id + " regressed");
       }
     } else if (r->kind == "state_expiring") {
       const store::Timestamp horizon =
@@ -108,8 +109,8 @@ Status Deliver(store::Store& store, const AlertEvent& event, const WebhookPost& 
   std::chrono::milliseconds backoff = policy.first_backoff;
   for (int attempt = 1; attempt <= policy.max_attempts; ++attempt) {
     Result<int> status = post(event.rule.url, body, headers);
-    store::AlertDelivery d{0, event.rule.id, event.tenant_id, event.event_key, attempt, 0, "",
-                           false, body, now};
+    store::AlertDelivery d{
+        0, event.rule.id, event.tenant_id, event.event_key, attempt, 0, "", false, body, now};
     if (status) {
       d.http_status = *status;
       d.delivered = *status >= 200 && *status < 300;
@@ -158,8 +159,13 @@ Status CheckAlerts(store::Store& store, const catalog::Catalog& catalog, const s
 
 AlertWorker::AlertWorker(StorePool& stores, const catalog::Catalog& catalog, Clock now,
                          WebhookPost post, DeliveryPolicy policy, std::chrono::seconds period)
-    : stores_(stores), catalog_(catalog), now_(std::move(now)), post_(std::move(post)),
-      policy_(policy), period_(period), thread_([this] { Loop(); }) {}
+    : stores_(stores),
+      catalog_(catalog),
+      now_(std::move(now)),
+      post_(std::move(post)),
+      policy_(policy),
+      period_(period),
+      thread_([this] { Loop(); }) {}
 
 AlertWorker::~AlertWorker() { Stop(); }
 
@@ -182,7 +188,8 @@ void AlertWorker::Stop() {
 void AlertWorker::Loop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
-    const bool woken = cv_.wait_for(lock, period_, [this] { return stopping_ || !pending_.empty(); });
+    const bool woken =
+        cv_.wait_for(lock, period_, [this] { return stopping_ || !pending_.empty(); });
     if (stopping_) break;
     std::set<std::string> work;
     if (woken) {

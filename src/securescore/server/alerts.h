@@ -38,9 +38,9 @@ Result<std::vector<AlertEvent>> EvaluateRules(store::Store& store, const catalog
                                               const std::string& tenant_id, store::Timestamp now);
 
 // Posts `body` to `url` with `headers`; returns the HTTP status (an Error when no response).
-using WebhookPost = std::function<Result<int>(
-    const std::string& url, const std::string& body,
-    const std::vector<std::pair<std::string, std::string>>& headers)>;
+using WebhookPost =
+    std::function<Result<int>(const std::string& url, const std::string& body,
+                              const std::vector<std::pair<std::string, std::string>>& headers)>;
 
 WebhookPost HttpWebhookPost(std::chrono::seconds timeout);
 

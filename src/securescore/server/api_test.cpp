@@ -50,8 +50,8 @@ class ApiTest : public ServerFixture {
     simdjson::dom::element value;
     ASSERT_FALSE(p.parse(response.body).get(value)) << "not JSON: " << response.body;
     std::vector<std::string> errors = ValidateJson(value, schema, doc_);
-    EXPECT_THAT(errors, ::testing::IsEmpty())
-        << method << " " << pattern << " " << response.status << ": " << response.body.substr(0, 400);
+    EXPECT_THAT(errors, ::testing::IsEmpty()) << method << " " << pattern << " " << response.status
+                                              << ": " << response.body.substr(0, 400);
     checked_.insert(method + " " + pattern + " " + std::to_string(response.status));
   }
 
@@ -62,8 +62,8 @@ class ApiTest : public ServerFixture {
 
 std::string Fill(std::string pattern, const std::string& tenant, const std::string& control,
                  const std::string& id) {
-  for (auto [from, to] : {std::pair<std::string, std::string>{"{t}", tenant},
-                          {"{c}", control}, {"{id}", id}}) {
+  for (auto [from, to] :
+       {std::pair<std::string, std::string>{"{t}", tenant}, {"{c}", control}, {"{id}", id}}) {
     const std::size_t at = pattern.find(from);
     if (at != std::string::npos) pattern.replace(at, from.size(), to);
   }
@@ -79,8 +79,8 @@ TEST(JsonSchemaTest, ReportsTypeRequiredEnumAndNullable) {
                            schema, schema),
               ::testing::IsEmpty());
   simdjson::dom::parser vp2;
-  std::vector<std::string> errors = ValidateJson(
-      vp2.parse(std::string_view(R"({"a":1.5,"b":"y","c":["no"]})")), schema, schema);
+  std::vector<std::string> errors =
+      ValidateJson(vp2.parse(std::string_view(R"({"a":1.5,"b":"y","c":["no"]})")), schema, schema);
   EXPECT_THAT(errors, ::testing::UnorderedElementsAre("/a: expected integer",
                                                       "/b: not one of the documented values",
                                                       "/c/0: expected number"));
@@ -109,11 +109,11 @@ TEST_F(ApiTest, AuthorisationMatrix) {
     std::optional<Role> role;  // nullopt: not a valid token
     bool all_tenants;
   };
-  std::vector<Who> who = {{"none", "", std::nullopt, false},
-                          {"unknown", "sst_0123456789abcdef_" + std::string(64, '0'),
-                           std::nullopt, false},
-                          {"expired", expired_, std::nullopt, false},
-                          {"revoked", revoked_, std::nullopt, false}};
+  std::vector<Who> who = {
+      {"none", "", std::nullopt, false},
+      {"unknown", "sst_0123456789abcdef_" + std::string(64, '0'), std::nullopt, false},
+      {"expired", expired_, std::nullopt, false},
+      {"revoked", revoked_, std::nullopt, false}};
   for (Role role : {Role::kReader, Role::kOperator, Role::kAdmin}) {
     who.push_back({"scoped " + std::string(ToString(role)), scoped_[role], role, false});
     who.push_back({"fleet " + std::string(ToString(role)), fleet_[role], role, true});
@@ -202,12 +202,13 @@ TEST_F(ApiTest, SuccessfulResponsesMatchTheDocument) {
       {"GET", "/api/v1/tenants/{t}/actions/{c}", t + "/actions/" + c, "", 200, admin},
       {"PATCH", "/api/v1/tenants/{t}/actions/{c}", t + "/actions/" + c,
        R"({"state":"planned","comment":"next sprint","assignee":"ana","tags":["q1"],
-           "expiresAt":"2027-03-01"})", 200, admin},
+           "expiresAt":"2027-03-01"})",
+       200, admin},
       {"POST", "/api/v1/tenants/{t}/actions/bulk", t + "/actions/bulk",
        R"({"controls":[")" + c + R"("],"state":"reviewed","comment":"bulk"})", 200, admin},
       {"POST", "/api/v1/actions/bulk", "/api/v1/actions/bulk",
-       R"({"tenants":"all","controls":[")" + c + R"("],"state":"planned","comment":"fleet"})",
-       200, admin},
+       R"({"tenants":"all","controls":[")" + c + R"("],"state":"planned","comment":"fleet"})", 200,
+       admin},
       {"POST", "/api/v1/tenants/{t}/exceptions", t + "/exceptions",
        R"({"control":")" + c + R"(","entityId":"u1","rationale":"break-glass"})", 201, admin},
       {"GET", "/api/v1/tenants/{t}/exceptions", t + "/exceptions", "", 200, admin},
@@ -219,8 +220,8 @@ TEST_F(ApiTest, SuccessfulResponsesMatchTheDocument) {
       {"GET", "/api/v1/tenants/{t}/history", t + "/history", "", 200, admin},
       {"GET", "/api/v1/tenants/{t}/trends", t + "/trends", "", 200, admin},
       {"GET", "/api/v1/tenants/{t}/compare", t + "/compare", "", 200, admin},
-      {"POST", "/api/v1/tenants/{t}/whatif", t + "/whatif",
-       R"({"controls":[")" + c + R"("]})", 200, admin},
+      {"POST", "/api/v1/tenants/{t}/whatif", t + "/whatif", R"({"controls":[")" + c + R"("]})", 200,
+       admin},
       {"POST", "/api/v1/tenants/{t}/evaluate", t + "/evaluate", snapshot, 201, admin},
       {"POST", "/api/v1/tenants/{t}/evaluate", t + "/evaluate", snapshot, 200, admin},
       {"GET", "/api/v1/tokens", "/api/v1/tokens", "", 200, admin},
@@ -228,7 +229,8 @@ TEST_F(ApiTest, SuccessfulResponsesMatchTheDocument) {
        admin},
       {"POST", "/api/v1/alerts/rules", "/api/v1/alerts/rules",
        R"({"kind":"score_below","threshold":50,"url":"http://127.0.0.1:9/h",
-           "secret":"0123456789abcdef"})", 201, admin},
+           "secret":"0123456789abcdef"})",
+       201, admin},
       {"GET", "/api/v1/alerts/rules", "/api/v1/alerts/rules", "", 200, admin},
       {"DELETE", "/api/v1/alerts/rules/{id}", "/api/v1/alerts/rules/1", "", 204, admin},
       {"GET", "/api/v1/alerts/deliveries", "/api/v1/alerts/deliveries", "", 200, admin},
@@ -241,17 +243,20 @@ TEST_F(ApiTest, SuccessfulResponsesMatchTheDocument) {
       {"PATCH", "/v1.0/security/secureScoreControlProfiles/{id}",
        "/v1.0/security/secureScoreControlProfiles/" + c, R"({"state":"Ignored","comment":"x"})",
        204, scoped_[Role::kOperator]},
-      {"PATCH", "/v1.0/security/secureScoreControlProfiles/{id}",
+      {"PATCH",
+       "/v1.0/security/secureScoreControlProfiles/{id}",
        "/v1.0/security/secureScoreControlProfiles/" + c,
-       R"({"state":"ThirdParty","assignedTo":"bob","vendorInformation":{"provider":"x"}})", 200,
-       scoped_[Role::kOperator], {{"Prefer", "return=representation"}}},
+       R"({"state":"ThirdParty","assignedTo":"bob","vendorInformation":{"provider":"x"}})",
+       200,
+       scoped_[Role::kOperator],
+       {{"Prefer", "return=representation"}}},
       {"DELETE", "/api/v1/tenants/{t}", "/api/v1/tenants/t-new", "", 204, admin},
   };
   // The token id to revoke is the one just listed first.
   std::set<std::string> routes_seen;
   for (const Case& k : cases) {
-    HttpResponse r = Call(k.method, k.path, k.token, k.body, {},
-                          std::map<std::string, std::string>(k.headers));
+    HttpResponse r =
+        Call(k.method, k.path, k.token, k.body, {}, std::map<std::string, std::string>(k.headers));
     EXPECT_EQ(r.status, k.status) << k.method << " " << k.path << ": " << r.body.substr(0, 500);
     ExpectDocumented(k.method, k.pattern, r);
     routes_seen.insert(k.method + " " + k.pattern);
@@ -298,8 +303,8 @@ TEST_F(ApiTest, StateChangeShowsInTheServedScoreAtOnce) {
 TEST_F(ApiTest, WhatIfProjectsWithoutChangingAndSavesAsPlannedForOperators) {
   const std::string c = SomeControl();
   const std::string t = "/api/v1/tenants/t-alpha";
-  HttpResponse w = Call("POST", t + "/whatif", scoped_[Role::kReader],
-                        R"({"controls":[")" + c + R"("]})");
+  HttpResponse w =
+      Call("POST", t + "/whatif", scoped_[Role::kReader], R"({"controls":[")" + c + R"("]})");
   ASSERT_EQ(w.status, 200) << w.body;
   simdjson::dom::parser p;
   simdjson::dom::element doc = p.parse(w.body);
@@ -312,8 +317,8 @@ TEST_F(ApiTest, WhatIfProjectsWithoutChangingAndSavesAsPlannedForOperators) {
   EXPECT_EQ(saved.status, 200);
   HttpResponse detail = Call("GET", t + "/actions/" + c, scoped_[Role::kReader]);
   EXPECT_THAT(detail.body, ::testing::HasSubstr("\"state\":\"planned\""));
-  HttpResponse unknown = Call("POST", t + "/whatif", scoped_[Role::kReader],
-                              R"({"controls":["NoSuchControl"]})");
+  HttpResponse unknown =
+      Call("POST", t + "/whatif", scoped_[Role::kReader], R"({"controls":["NoSuchControl"]})");
   EXPECT_EQ(unknown.status, 404);
 }
 
@@ -324,8 +329,8 @@ TEST_F(ApiTest, BadRequestsGetJsonErrors) {
   EXPECT_EQ(malformed.status, 400);
   EXPECT_THAT(malformed.body, ::testing::HasSubstr("\"code\":\"invalid_request\""));
   EXPECT_THAT(malformed.body, ::testing::HasSubstr("malformed JSON"));
-  HttpResponse bad_state = Call("PATCH", t + "/actions/" + SomeControl(), op,
-                                R"({"state":"done"})");
+  HttpResponse bad_state =
+      Call("PATCH", t + "/actions/" + SomeControl(), op, R"({"state":"done"})");
   EXPECT_EQ(bad_state.status, 400);
   EXPECT_THAT(bad_state.body, ::testing::HasSubstr("\"where\":\"/state\""));
   HttpResponse wrong_type = Call("PUT", t + "/goal", op, R"({"target":"high"})");
@@ -345,9 +350,9 @@ TEST_F(ApiTest, BadRequestsGetJsonErrors) {
 }
 
 TEST_F(ApiTest, SecurityHeadersOnEveryResponse) {
-  for (const HttpResponse& r : {Call("GET", "/healthz", ""), Call("GET", "/api/v1/me", ""),
-                                Call("GET", "/nowhere", ""),
-                                Call("GET", "/api/v1/tenants", fleet_[Role::kReader])}) {
+  for (const HttpResponse& r :
+       {Call("GET", "/healthz", ""), Call("GET", "/api/v1/me", ""), Call("GET", "/nowhere", ""),
+        Call("GET", "/api/v1/tenants", fleet_[Role::kReader])}) {
     std::map<std::string, std::string> h(r.headers.begin(), r.headers.end());
     EXPECT_THAT(h["Content-Security-Policy"], ::testing::HasSubstr("default-src 'self'"));
     EXPECT_THAT(h["Content-Security-Policy"], ::testing::HasSubstr("frame-ancestors 'none'"));

@@ -92,8 +92,7 @@ Result<IssuedToken> IssueToken(store::Store& store, const TokenRequest& request,
   return issued;
 }
 
-std::variant<Principal, AuthError> Authenticate(store::Store& store,
-                                                std::string_view authorization,
+std::variant<Principal, AuthError> Authenticate(store::Store& store, std::string_view authorization,
                                                 store::Timestamp now) {
   if (authorization.empty()) {
     return AuthError{AuthFailure::kMissing, "an Authorization: Bearer token is required"};

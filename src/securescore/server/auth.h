@@ -2,9 +2,9 @@
 // `token list`), the whole text is stored only as its SHA-256. Roles are ordered reader <
 // operator < admin; a token is scoped to one tenant or (empty) to every tenant.
 //
-//   Result<IssuedToken> t = IssueToken(store, {.role = Role::kReader, .tenant_id = "contoso"}, now);
-//   std::cout << t->token;   // shown once
-//   Result<Principal> who = Authenticate(store, request.Header("Authorization"), now);
+//   Result<IssuedToken> t = IssueToken(store, {.role = Role::kReader, .tenant_id = "contoso"},
+//   now); std::cout << t->token;   // shown once Result<Principal> who = Authenticate(store,
+//   request.Header("Authorization"), now);
 #pragma once
 
 #include <optional>
@@ -64,8 +64,7 @@ struct AuthError {
 
 // The principal behind an `Authorization: Bearer …` header value. Store failures are
 // reported as kUnknown with the store's message (the request is refused either way).
-std::variant<Principal, AuthError> Authenticate(store::Store& store,
-                                                std::string_view authorization,
+std::variant<Principal, AuthError> Authenticate(store::Store& store, std::string_view authorization,
                                                 store::Timestamp now);
 
 }  // namespace securescore::server

@@ -76,9 +76,9 @@ Status DecideStates(store::Store& store, const std::string& tenant, store::Times
   }
   // One acceptance that runs out soon after the last day: the "expiring" alert and badge.
   if (open.size() > std::size(decisions)) {
-    Status s = SetState(store, tenant, open[std::size(decisions)]->id,
-                        core::ControlState::kRiskAccepted, "Temporary: migration in progress", at,
-                        last_day + days(5));
+    Status s =
+        SetState(store, tenant, open[std::size(decisions)]->id, core::ControlState::kRiskAccepted,
+                 "Temporary: migration in progress", at, last_day + days(5));
     if (!s) return s;
   }
   for (const store::ControlResult* c : open) {
@@ -107,7 +107,8 @@ Status ImportMicrosoftDays(store::Store& store, const std::string& tenant, store
   Result<std::vector<store::MicrosoftScore>> parsed =
       store::ParseGraphSecureScores(json, tenant, "demo");
   if (!parsed) return parsed.error();
-  Result<service::ImportSummary> imported = service::ImportMicrosoftScores(store, tenant, std::move(*parsed));
+  Result<service::ImportSummary> imported =
+      service::ImportMicrosoftScores(store, tenant, std::move(*parsed));
   if (!imported) return imported.error();
   return OkStatus();
 }
@@ -149,8 +150,8 @@ Result<DemoSummary> CreateDemoStore(store::Store& store, const catalog::Catalog&
   const store::Timestamp last_day = options.now;
   const store::Timestamp first_day = last_day - days(n - 1);
   for (const DemoTenant& t : tenants) {
-    Status upserted = store.UpsertTenant(
-        {t.id, t.name, t.industry, static_cast<std::int64_t>(t.users)});
+    Status upserted =
+        store.UpsertTenant({t.id, t.name, t.industry, static_cast<std::int64_t>(t.users)});
     if (!upserted) return upserted.error();
     for (int d = 0; d < n; ++d) {
       const store::Timestamp at = first_day + days(d);
@@ -178,8 +179,8 @@ Result<DemoSummary> CreateDemoStore(store::Store& store, const catalog::Catalog&
     }
     Status ms = ImportMicrosoftDays(store, t.id, first_day, static_cast<std::int64_t>(t.users));
     if (!ms) return ms.error();
-    Status goal = store.SetGoal({t.id, std::chrono::floor<days>(last_day + days(60)), 80.0,
-                                 "demo", last_day});
+    Status goal = store.SetGoal(
+        {t.id, std::chrono::floor<days>(last_day + days(60)), 80.0, "demo", last_day});
     if (!goal) return goal.error();
     Status zones = store.SetScoreZones(t.id, {70.0, 45.0});
     if (!zones) return zones.error();

@@ -31,7 +31,7 @@ std::vector<DemoTenant> DemoTenants();
 
 struct DemoOptions {
   int days = 90;
-  store::Timestamp now;  // the last day's evaluation time
+  store::Timestamp now;                              // the last day's evaluation time
   std::function<void(const std::string&)> progress;  // may be empty
 };
 

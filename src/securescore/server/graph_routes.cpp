@@ -53,12 +53,13 @@ Result<std::pair<std::size_t, std::size_t>> Paging(const HttpRequest& r) {
 }
 
 void ODataHeader(JsonWriter& w, const HttpRequest& r, std::string_view entity_set) {
-  w.BeginObject().Key("@odata.context")
+  w.BeginObject()
+      .Key("@odata.context")
       .String(BaseUrl(r) + "/v1.0/$metadata#security/" + std::string(entity_set));
 }
 
-void NextLink(JsonWriter& w, const HttpRequest& r, std::string_view entity_set,
-              std::size_t top, std::size_t next_skip) {
+void NextLink(JsonWriter& w, const HttpRequest& r, std::string_view entity_set, std::size_t top,
+              std::size_t next_skip) {
   w.Key("@odata.nextLink")
       .String(BaseUrl(r) + "/v1.0/security/" + std::string(entity_set) +
               "?$top=" + std::to_string(top) + "&$skip=" + std::to_string(next_skip));
@@ -108,9 +109,9 @@ void ControlScores(JsonWriter& w, const catalog::Catalog& catalog,
     w.Key("description").String(k ? k->description : c.title);
     w.Key("score").Number(c.points).Key("lastSynced").String(synced);
     w.Key("implementationStatus")
-        .String(c.total > 0 ? std::to_string(c.count) + " of " + std::to_string(c.total) +
-                                  " compliant"
-                            : std::string(core::ToString(c.status)));
+        .String(c.total > 0
+                    ? std::to_string(c.count) + " of " + std::to_string(c.total) + " compliant"
+                    : std::string(core::ToString(c.status)));
     if (k && k->scoring == core::ScoringKind::kPerEntity) {
       w.Key("count").String(std::to_string(c.count)).Key("total").String(std::to_string(c.total));
     } else {
@@ -180,9 +181,8 @@ HttpResponse SecureScores(RequestContext& rc) {
 std::vector<const catalog::Control*> RankedControls(const catalog::Catalog& catalog) {
   std::vector<const catalog::Control*> out;
   for (const catalog::Control& c : catalog.controls) out.push_back(&c);
-  std::stable_sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
-    return a->max_points > b->max_points;
-  });
+  std::stable_sort(out.begin(), out.end(),
+                   [](const auto* a, const auto* b) { return a->max_points > b->max_points; });
   return out;
 }
 
@@ -202,8 +202,8 @@ Status WriteProfile(JsonWriter& w, RequestContext& rc, const catalog::Control& c
   NullableString(w, "actionUrl", c.portal);
   w.Key("controlCategory").String(c.category).Key("title").String(c.title);
   w.Key("deprecated").Bool(false);
-  w.Key("implementationCost").String(c.implementation_cost.empty() ? "Unknown"
-                                                                    : c.implementation_cost);
+  w.Key("implementationCost")
+      .String(c.implementation_cost.empty() ? "Unknown" : c.implementation_cost);
   w.Key("lastModifiedDateTime");
   if (state) {
     w.String(service::FormatTimestamp(state->updated_at));
@@ -304,9 +304,8 @@ HttpResponse PatchProfile(RequestContext& rc) {
   w.EndObject();
   Result<JsonBody> ours = JsonBody::Parse(w.str());
   if (!ours) return ErrorResponse(ours.error());
-  Result<store::ControlStateRecord> set =
-      ApplyStateChange(rc.store, rc.principal.tenant_id, id, *ours, ActorOf(rc.principal),
-                       rc.server.now());
+  Result<store::ControlStateRecord> set = ApplyStateChange(
+      rc.store, rc.principal.tenant_id, id, *ours, ActorOf(rc.principal), rc.server.now());
   if (!set) return ErrorResponse(set.error());
   TenantChanged(rc.server, rc.principal.tenant_id);
   if (rc.request.Header("Prefer").find("return=representation") != std::string::npos) {

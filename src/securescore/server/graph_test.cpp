@@ -1,11 +1,11 @@
 // The Graph-compatible endpoints against Microsoft's real responses
 // (../shared/fixtures/graph-securescore/): every field Microsoft returns is present in ours
 // with the same JSON type, paging follows OData, and PATCH behaves as Graph documents.
+#include <simdjson.h>
+
 #include <fstream>
 #include <set>
 #include <sstream>
-
-#include <simdjson.h>
 
 #include "gmock/gmock.h"
 #include "securescore/server/server_test_util.h"
@@ -98,8 +98,8 @@ TEST_F(GraphTest, SecureScoresHaveMicrosoftsFields) {
 }
 
 TEST_F(GraphTest, SecureScoresPageWithTopSkipAndNextLink) {
-  HttpResponse first = Call("GET", "/v1.0/security/secureScores", scoped_[Role::kReader], "",
-                            {{"$top", "1"}});
+  HttpResponse first =
+      Call("GET", "/v1.0/security/secureScores", scoped_[Role::kReader], "", {{"$top", "1"}});
   simdjson::dom::parser p1;
   simdjson::dom::element one = p1.parse(first.body);
   ASSERT_EQ(one["value"].get_array().size(), 1u);
@@ -114,8 +114,8 @@ TEST_F(GraphTest, SecureScoresPageWithTopSkipAndNextLink) {
   EXPECT_TRUE(two["@odata.nextLink"].get(none));
   EXPECT_LT(two["value"].at(0)["id"].get_string().value(),
             one["value"].at(0)["id"].get_string().value());
-  HttpResponse bad = Call("GET", "/v1.0/security/secureScores", scoped_[Role::kReader], "",
-                          {{"$top", "-3"}});
+  HttpResponse bad =
+      Call("GET", "/v1.0/security/secureScores", scoped_[Role::kReader], "", {{"$top", "-3"}});
   EXPECT_EQ(bad.status, 400);
 }
 
@@ -123,8 +123,8 @@ TEST_F(GraphTest, ControlProfilesHaveMicrosoftsFields) {
   const std::string fixture = Fixture("profiles.json");
   simdjson::dom::parser fp, op;
   simdjson::dom::element theirs = fp.parse(fixture);
-  HttpResponse r = Call("GET", "/v1.0/security/secureScoreControlProfiles",
-                        scoped_[Role::kReader], "", {{"$top", "5"}});
+  HttpResponse r = Call("GET", "/v1.0/security/secureScoreControlProfiles", scoped_[Role::kReader],
+                        "", {{"$top", "5"}});
   ASSERT_EQ(r.status, 200) << r.body;
   simdjson::dom::element ours = op.parse(r.body);
   ExpectSameFields(theirs.get_object(), ours.get_object(), "page");
@@ -159,8 +159,8 @@ TEST_F(GraphTest, PatchSetsStateAndReturnsRepresentationWhenAsked) {
   EXPECT_EQ(updates.at(1)["state"].get_string().value(), "ThirdParty");
   EXPECT_EQ(updates.at(1)["assignedTo"].get_string().value(), "ana@example.org");
   // The native API sees the same state at once.
-  HttpResponse native = Call("GET", "/api/v1/tenants/t-alpha/actions/" + id,
-                             scoped_[Role::kReader]);
+  HttpResponse native =
+      Call("GET", "/api/v1/tenants/t-alpha/actions/" + id, scoped_[Role::kReader]);
   EXPECT_THAT(native.body, ::testing::HasSubstr("\"state\":\"third_party\""));
   HttpResponse unknown = Call("PATCH", "/v1.0/security/secureScoreControlProfiles/Nope",
                               scoped_[Role::kOperator], R"({"state":"Ignored"})");

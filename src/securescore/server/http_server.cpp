@@ -67,7 +67,9 @@ void AddSecurityHeaders(HttpResponse& response) {
 }
 
 ApiServer::ApiServer(const Router& router, ServerContext& context, ServerOptions options)
-    : router_(router), context_(context), options_(std::move(options)),
+    : router_(router),
+      context_(context),
+      options_(std::move(options)),
       http_(std::make_unique<httplib::Server>()) {
   const int threads = options_.threads > 0 ? options_.threads : 8;
   http_->new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
@@ -93,10 +95,9 @@ ApiServer::ApiServer(const Router& router, ServerContext& context, ServerOptions
   // same headers as everything else.
   http_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;
-    HttpResponse r = ErrorResponse(res.status, res.status == 413 ? "payload_too_large"
-                                                                 : "invalid_request",
-                                   res.status == 413 ? "the request body is too large"
-                                                     : "the request could not be read");
+    HttpResponse r = ErrorResponse(
+        res.status, res.status == 413 ? "payload_too_large" : "invalid_request",
+        res.status == 413 ? "the request body is too large" : "the request could not be read");
     AddSecurityHeaders(r);
     for (const auto& [k, v] : r.headers) res.set_header(k, v);
     res.set_content(r.body, r.content_type);

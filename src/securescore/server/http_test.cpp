@@ -84,7 +84,9 @@ TEST_F(HttpTest, GoodRequestsAreServedThroughAFloodOfBadOnes) {
       case 0:
         for (int i = 0; i < 512; ++i) junk.push_back(static_cast<char>(rng() & 0xff));
         break;
-      case 1: junk = "PATCH /api/v1/tenants/t-alpha/actions/x HTTP/1.1\r\nContent-Length: 99\r\n\r\n{"; break;
+      case 1:
+        junk = "PATCH /api/v1/tenants/t-alpha/actions/x HTTP/1.1\r\nContent-Length: 99\r\n\r\n{";
+        break;
       case 2: junk = "GET /" + std::string(20000, 'a') + " HTTP/1.1\r\n\r\n"; break;
       default: junk = "\r\n\r\nHELLO\r\n\r\n"; break;
     }
@@ -110,9 +112,9 @@ TEST_F(HttpTest, OversizedBodiesGet413WithAJsonErrorOnTheWire) {
   httplib::Client c("127.0.0.1", port_);
   c.set_read_timeout(60, 0);
   const std::string big(kSnapshotBodyLimit + 1024, 'x');
-  httplib::Result r = c.Post("/api/v1/tenants/t-alpha/evaluate",
-                             {{"Authorization", "Bearer " + fleet_[Role::kAdmin]}}, big,
-                             "application/json");
+  httplib::Result r =
+      c.Post("/api/v1/tenants/t-alpha/evaluate",
+             {{"Authorization", "Bearer " + fleet_[Role::kAdmin]}}, big, "application/json");
   ASSERT_TRUE(r) << httplib::to_string(r.error());
   EXPECT_EQ(r->status, 413);
   EXPECT_THAT(r->body, ::testing::HasSubstr("payload_too_large"));
@@ -160,8 +162,8 @@ TEST_F(HttpTest, AlertsAreSignedRetriedRecordedAndDeliveredOnce) {
   store::Store& s = **lease;
   const std::string secret = "0123456789abcdef-secret";
   auto rule = s.AddAlertRule({0, "t-alpha", "score_below", 101,
-                              "http://127.0.0.1:" + std::to_string(receiver.port) + "/hook",
-                              secret, "test", Now()});
+                              "http://127.0.0.1:" + std::to_string(receiver.port) + "/hook", secret,
+                              "test", Now()});
   ASSERT_TRUE(rule);
   const DeliveryPolicy fast{4, std::chrono::milliseconds(1)};
   const WebhookPost post = HttpWebhookPost(std::chrono::seconds(10));
@@ -187,10 +189,12 @@ TEST_F(HttpTest, AlertsAreSignedRetriedRecordedAndDeliveredOnce) {
 
   // A receiver that is not there: every attempt is recorded, then the failure is reported.
   const int dead_port = Connect(1) < 0 ? 1 : 9;
-  ASSERT_TRUE(s.AddAlertRule({0, "", "regression", 0, "http://127.0.0.1:" +
-                              std::to_string(dead_port) + "/x", secret, "test", Now()}));
-  ASSERT_TRUE(s.AddAlertRule({0, "", "score_below", 101, "http://127.0.0.1:" +
-                              std::to_string(dead_port) + "/x", secret, "test", Now()}));
+  ASSERT_TRUE(s.AddAlertRule({0, "", "regression", 0,
+                              "http://127.0.0.1:" + std::to_string(dead_port) + "/x", secret,
+                              "test", Now()}));
+  ASSERT_TRUE(s.AddAlertRule({0, "", "score_below", 101,
+                              "http://127.0.0.1:" + std::to_string(dead_port) + "/x", secret,
+                              "test", Now()}));
   Status dead = CheckAlerts(s, testing::TestCatalog(), "t-beta", post, fast, Now());
   EXPECT_FALSE(dead);
   auto after = s.ListDeliveries(100);

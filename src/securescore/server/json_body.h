@@ -2,13 +2,13 @@
 // the JSON pointer and what was expected (400 bodies a person can act on).
 #pragma once
 
+#include <simdjson.h>
+
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <simdjson.h>
 
 #include "securescore/base/result.h"
 

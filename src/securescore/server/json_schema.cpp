@@ -56,7 +56,8 @@ std::vector<std::string> ValidateJson(element value, element schema, element doc
   simdjson::dom::array all_of;
   if (!schema["allOf"].get(all_of)) {
     for (element sub : all_of) {
-      for (std::string& e : ValidateJson(value, sub, document, pointer)) errors.push_back(std::move(e));
+      for (std::string& e : ValidateJson(value, sub, document, pointer))
+        errors.push_back(std::move(e));
     }
     return errors;
   }
@@ -110,8 +111,8 @@ std::vector<std::string> ValidateJson(element value, element schema, element doc
   if (!value.get_array().get(array) && !schema["items"].get(items)) {
     std::size_t i = 0;
     for (element item : array) {
-      for (std::string& e : ValidateJson(item, items, document,
-                                         pointer + "/" + std::to_string(i++))) {
+      for (std::string& e :
+           ValidateJson(item, items, document, pointer + "/" + std::to_string(i++))) {
         errors.push_back(std::move(e));
       }
     }

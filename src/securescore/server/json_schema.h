@@ -3,11 +3,11 @@
 // check real responses against the documented ones.
 #pragma once
 
+#include <simdjson.h>
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <simdjson.h>
 
 namespace securescore::server {
 

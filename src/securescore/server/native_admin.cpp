@@ -46,7 +46,8 @@ HttpResponse CreateToken(RequestContext& rc) {
   }
   TokenRequest request;
   std::optional<Role> parsed = ParseRole(role->value_or(""));
-  if (!parsed) return ErrorResponse(InvalidInput("role must be reader, operator or admin", "/role"));
+  if (!parsed)
+    return ErrorResponse(InvalidInput("role must be reader, operator or admin", "/role"));
   request.role = *parsed;
   request.tenant_id = tenant->value_or("");
   request.name = name->value_or("");
@@ -69,8 +70,8 @@ HttpResponse CreateToken(RequestContext& rc) {
 HttpResponse RevokeToken(RequestContext& rc) {
   Status s = rc.store.RevokeToken(rc.Param("id"), rc.server.now());
   if (!s) return ErrorResponse(s.error());
-  (void)rc.store.AppendAudit({0, ActorOf(rc.principal), "token.revoke", "token/" + rc.Param("id"),
-                              "{}", rc.server.now()});
+  (void)rc.store.AppendAudit(
+      {0, ActorOf(rc.principal), "token.revoke", "token/" + rc.Param("id"), "{}", rc.server.now()});
   return HttpResponse{204, "application/json", "", {}};
 }
 
@@ -145,7 +146,8 @@ HttpResponse ListDeliveries(RequestContext& rc) {
   JsonWriter w;
   w.BeginObject().Key("deliveries").BeginArray();
   for (const store::AlertDelivery& d : *list) {
-    w.BeginObject().Key("id").Int(d.id).Key("rule").Int(d.rule_id).Key("tenant").String(d.tenant_id);
+    w.BeginObject().Key("id").Int(d.id).Key("rule").Int(d.rule_id).Key("tenant").String(
+        d.tenant_id);
     w.Key("event").String(d.event_key).Key("attempt").Int(d.attempt);
     w.Key("httpStatus").Int(d.http_status).Key("error").String(d.error);
     w.Key("delivered").Bool(d.delivered).Key("at").String(service::FormatTimestamp(d.at));

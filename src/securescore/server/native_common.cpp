@@ -87,8 +87,7 @@ Result<store::ControlStateRecord> ApplyStateChange(store::Store& store,
   r.updated_at = now;
   Result<store::ControlStateRecord> set = store.SetControlState({r, r.comment});
   if (!set) return set;
-  (void)store.AppendAudit({0, actor, "state.set",
-                           "tenant/" + tenant_id + "/control/" + control_id,
+  (void)store.AppendAudit({0, actor, "state.set", "tenant/" + tenant_id + "/control/" + control_id,
                            "{\"state\":\"" + std::string(core::ToString(r.state)) + "\"}", now});
   return set;
 }

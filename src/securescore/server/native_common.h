@@ -27,8 +27,7 @@ Result<store::ControlStateRecord> ApplyStateChange(store::Store& store,
                                                    const std::string& tenant_id,
                                                    const std::string& control_id,
                                                    const class JsonBody& body,
-                                                   const std::string& actor,
-                                                   store::Timestamp now);
+                                                   const std::string& actor, store::Timestamp now);
 
 // "token:<id>": how a principal appears in state history and audit.
 std::string ActorOf(const Principal& principal);

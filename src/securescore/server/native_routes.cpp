@@ -170,8 +170,9 @@ HttpResponse CreateTenant(RequestContext& rc) {
   auto name = body->String("displayName");
   auto industry = body->String("industry");
   auto seats = body->Number("seats");
-  for (const Error* e : {id ? nullptr : &id.error(), name ? nullptr : &name.error(),
-                         industry ? nullptr : &industry.error(), seats ? nullptr : &seats.error()}) {
+  for (const Error* e :
+       {id ? nullptr : &id.error(), name ? nullptr : &name.error(),
+        industry ? nullptr : &industry.error(), seats ? nullptr : &seats.error()}) {
     if (e) return Fail(*e);
   }
   if (!*id || (*id)->empty()) return Fail(InvalidInput("a tenant needs an id", "/id"));
@@ -179,8 +180,8 @@ HttpResponse CreateTenant(RequestContext& rc) {
                        static_cast<std::int64_t>(seats->value_or(0))};
   Status s = rc.store.UpsertTenant(tenant);
   if (!s) return Fail(s.error());
-  (void)rc.store.AppendAudit({0, ActorOf(rc.principal), "tenant.create", "tenant/" + tenant.id,
-                              "{}", rc.server.now()});
+  (void)rc.store.AppendAudit(
+      {0, ActorOf(rc.principal), "tenant.create", "tenant/" + tenant.id, "{}", rc.server.now()});
   TenantChanged(rc.server, "");
   JsonWriter w;
   Status written = WriteTenantSummary(w, rc, tenant);
@@ -191,8 +192,8 @@ HttpResponse CreateTenant(RequestContext& rc) {
 HttpResponse DeleteTenant(RequestContext& rc) {
   Status s = rc.store.RemoveTenant(rc.Param("t"));
   if (!s) return Fail(s.error());
-  (void)rc.store.AppendAudit({0, ActorOf(rc.principal), "tenant.remove",
-                              "tenant/" + rc.Param("t"), "{}", rc.server.now()});
+  (void)rc.store.AppendAudit({0, ActorOf(rc.principal), "tenant.remove", "tenant/" + rc.Param("t"),
+                              "{}", rc.server.now()});
   TenantChanged(rc.server, "");
   return HttpResponse{204, "application/json", "", {}};
 }
@@ -238,8 +239,8 @@ Result<std::vector<ActionRef>> FilteredActions(const HttpRequest& r,
     if (auto v = r.Query("state"); v && *v != core::ToString(s.state)) continue;
     if (auto v = r.Query("regressed"); v && (*v == "true") != c.regressed) continue;
     if (auto v = r.Query("tag")) {
-      if (!c.state || std::find(c.state->tags.begin(), c.state->tags.end(), *v) ==
-                          c.state->tags.end()) {
+      if (!c.state ||
+          std::find(c.state->tags.begin(), c.state->tags.end(), *v) == c.state->tags.end()) {
         continue;
       }
     }
@@ -324,9 +325,8 @@ HttpResponse ActionsCsv(RequestContext& rc) {
   for (service::Action& a : service::RecommendedActions((*score)->view)) {
     if (order.count(a.id)) actions.push_back(std::move(a));
   }
-  std::stable_sort(actions.begin(), actions.end(), [&](const auto& a, const auto& b) {
-    return order[a.id] < order[b.id];
-  });
+  std::stable_sort(actions.begin(), actions.end(),
+                   [&](const auto& a, const auto& b) { return order[a.id] < order[b.id]; });
   HttpResponse r{200, "text/csv; charset=utf-8", service::RenderActionsCsv(actions), {}};
   r.headers.emplace_back("Content-Disposition",
                          "attachment; filename=\"" + rc.Param("t") + "-actions.csv\"");
@@ -437,8 +437,8 @@ HttpResponse PatchAction(RequestContext& rc) {
   if (!body) return Fail(body.error());
   Status known = RequireControls(rc, tenant, {rc.Param("c")});
   if (!known) return Fail(known.error());
-  Result<store::ControlStateRecord> set = ApplyStateChange(
-      rc.store, tenant, rc.Param("c"), *body, ActorOf(rc.principal), rc.server.now());
+  Result<store::ControlStateRecord> set = ApplyStateChange(rc.store, tenant, rc.Param("c"), *body,
+                                                           ActorOf(rc.principal), rc.server.now());
   if (!set) return Fail(set.error());
   TenantChanged(rc.server, tenant);
   return ActionDetail(rc, 200);
@@ -510,7 +510,9 @@ HttpResponse FleetBulk(RequestContext& rc) {
 
 // ------------------------------------------------------------------------------ exceptions
 
-std::string ExceptionId(const store::ExceptionRecord& e) { return e.control_id + ":" + e.entity_id; }
+std::string ExceptionId(const store::ExceptionRecord& e) {
+  return e.control_id + ":" + e.entity_id;
+}
 
 void WriteException(JsonWriter& w, const store::ExceptionRecord& e) {
   w.BeginObject().Key("id").String(ExceptionId(e)).Key("control").String(e.control_id);
@@ -546,9 +548,14 @@ HttpResponse CreateException(RequestContext& rc) {
     return Fail(InvalidInput("an exception needs control, entityId and a rationale", ""));
   }
   if (rc.server.catalog->Find(**control) == nullptr) return Fail(UnknownControl(**control));
-  store::ExceptionRecord e{rc.Param("t"), **control, **entity, **rationale,
-                           owner->value_or(ActorOf(rc.principal)), std::nullopt,
-                           ActorOf(rc.principal), rc.server.now()};
+  store::ExceptionRecord e{rc.Param("t"),
+                           **control,
+                           **entity,
+                           **rationale,
+                           owner->value_or(ActorOf(rc.principal)),
+                           std::nullopt,
+                           ActorOf(rc.principal),
+                           rc.server.now()};
   if (*expires) {
     Result<store::Timestamp> t = service::ParseTimestamp(**expires, "/expiresAt");
     if (!t) return Fail(t.error());
@@ -758,21 +765,20 @@ HttpResponse Evaluate(RequestContext& rc) {
 Result<std::shared_ptr<const CachedScore>> CurrentScoreOf(RequestContext& rc,
                                                           const std::string& tenant_id) {
   const store::Timestamp now = rc.server.now();
-  return rc.server.scores->Get(
-      tenant_id, now, [&]() -> Result<std::shared_ptr<const CachedScore>> {
-        Result<service::ScoreView> view =
-            service::CurrentScore(rc.store, *rc.server.catalog, tenant_id, now);
-        if (!view) return view.error();
-        Result<std::vector<store::Goal>> goals = rc.store.ListGoals(tenant_id);
-        if (!goals) return goals.error();
-        Result<std::optional<store::ScoreZones>> zones = rc.store.GetScoreZones(tenant_id);
-        if (!zones) return zones.error();
-        auto cached = std::make_shared<CachedScore>();
-        cached->json = ScoreJson(*view, *goals, *zones);
-        cached->view = std::move(*view);
-        cached->computed_at = now;
-        return std::shared_ptr<const CachedScore>(std::move(cached));
-      });
+  return rc.server.scores->Get(tenant_id, now, [&]() -> Result<std::shared_ptr<const CachedScore>> {
+    Result<service::ScoreView> view =
+        service::CurrentScore(rc.store, *rc.server.catalog, tenant_id, now);
+    if (!view) return view.error();
+    Result<std::vector<store::Goal>> goals = rc.store.ListGoals(tenant_id);
+    if (!goals) return goals.error();
+    Result<std::optional<store::ScoreZones>> zones = rc.store.GetScoreZones(tenant_id);
+    if (!zones) return zones.error();
+    auto cached = std::make_shared<CachedScore>();
+    cached->json = ScoreJson(*view, *goals, *zones);
+    cached->view = std::move(*view);
+    cached->computed_at = now;
+    return std::shared_ptr<const CachedScore>(std::move(cached));
+  });
 }
 
 void TenantChanged(ServerContext& context, const std::string& tenant_id) {

@@ -9,8 +9,8 @@ namespace {
 HttpResponse Health(RequestContext& rc) {
   Result<std::int64_t> version = rc.store.SchemaVersion();
   if (!version) return ErrorResponse(503, "unavailable", "the store does not answer");
-  return JsonResponse(200, "{\"status\":\"ok\",\"schemaVersion\":" + std::to_string(*version) +
-                               "}");
+  return JsonResponse(200,
+                      "{\"status\":\"ok\",\"schemaVersion\":" + std::to_string(*version) + "}");
 }
 
 HttpResponse MetricsText(RequestContext& rc) {
@@ -20,9 +20,7 @@ HttpResponse MetricsText(RequestContext& rc) {
   return r;
 }
 
-HttpResponse OpenApi(RequestContext&) {
-  return JsonResponse(200, std::string(OpenApiDocument()));
-}
+HttpResponse OpenApi(RequestContext&) { return JsonResponse(200, std::string(OpenApiDocument())); }
 
 }  // namespace
 

@@ -6,7 +6,8 @@
 namespace securescore::server {
 
 std::string_view OpenApiDocument() {
-  static constexpr std::string_view kDocument = R"json({"openapi":"3.0.3","info":{"title":"securescore API","version":"1","description":"Native API and Microsoft Graph-compatible Secure Score endpoints. See docs/api.md."},
+  static constexpr std::string_view kDocument =
+      R"json({"openapi":"3.0.3","info":{"title":"securescore API","version":"1","description":"Native API and Microsoft Graph-compatible Secure Score endpoints. See docs/api.md."},
 "servers":[{"url":"/"}],"paths":{"/healthz":{"get":{"summary":"liveness: the store answers","x-role":"none","responses":{"200":{"description":"success","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Health"}}}},
 "503":{"description":"error","content":{"application/json":{"schema":{"$ref":"#/components/schemas/Error"}}}}}}},
 "/metrics":{"get":{"summary":"Prometheus metrics","x-role":"none","responses":{"200":{"description":"success","content":{"text/plain":{"schema":{"type":"string"}}}}}}},

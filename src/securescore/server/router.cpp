@@ -34,9 +34,7 @@ std::string_view ErrorCodeWord(int status) {
   }
 }
 
-HttpResponse NotFoundResponse() {
-  return ErrorResponse(404, "not_found", "no such resource");
-}
+HttpResponse NotFoundResponse() { return ErrorResponse(404, "not_found", "no such resource"); }
 
 }  // namespace
 
@@ -105,9 +103,9 @@ Dispatched Router::Dispatch(const HttpRequest& request, ServerContext& context) 
   }
   out.route = route->pattern;
   if (request.body.size() > route->body_limit) {
-    out.response = ErrorResponse(413, "payload_too_large",
-                                 "the body is over this route's limit of " +
-                                     std::to_string(route->body_limit) + " bytes");
+    out.response = ErrorResponse(
+        413, "payload_too_large",
+        "the body is over this route's limit of " + std::to_string(route->body_limit) + " bytes");
     return out;
   }
   Result<StorePool::Lease> store = context.stores->Acquire();
@@ -127,10 +125,10 @@ Dispatched Router::Dispatch(const HttpRequest& request, ServerContext& context) 
     principal = std::get<Principal>(who);
     out.token_id = principal.token_id;
     if (principal.role < route->role) {
-      out.response = ErrorResponse(403, "forbidden",
-                                   "this needs the " + std::string(ToString(route->role)) +
-                                       " role; the token has " +
-                                       std::string(ToString(principal.role)));
+      out.response =
+          ErrorResponse(403, "forbidden",
+                        "this needs the " + std::string(ToString(route->role)) +
+                            " role; the token has " + std::string(ToString(principal.role)));
       return out;
     }
     if (route->scope == Scope::kAllTenants && !principal.AllTenants()) {

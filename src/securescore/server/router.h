@@ -20,7 +20,7 @@
 
 namespace securescore::server {
 
-inline constexpr std::size_t kDefaultBodyLimit = 1 << 20;   // 1 MiB
+inline constexpr std::size_t kDefaultBodyLimit = 1 << 20;    // 1 MiB
 inline constexpr std::size_t kSnapshotBodyLimit = 16 << 20;  // 16 MiB
 
 struct RequestContext {

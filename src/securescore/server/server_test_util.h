@@ -62,8 +62,8 @@ class ServerFixture : public ::testing::Test {
       service::IngestOptions o;
       o.tenant_override = ids[i];
       const generate::Profile p = i % 2 ? generate::Profile::kStrong : generate::Profile::kWeak;
-      auto r = service::Ingest(s, TestCatalog(), Snapshot(10 + i, p, kNow - 86400), ids[i], o,
-                               Now());
+      auto r =
+          service::Ingest(s, TestCatalog(), Snapshot(10 + i, p, kNow - 86400), ids[i], o, Now());
       ASSERT_TRUE(r) << r.error().ToString();
     }
     // A second day for alpha, so history, changes and the Graph series have two points.
@@ -86,8 +86,8 @@ class ServerFixture : public ::testing::Test {
     ASSERT_TRUE(revoked_record);
     ASSERT_TRUE(s.RevokeToken(revoked_record->id, Now()));
 
-    context_ = ServerContext{pool_.get(), &TestCatalog(), [this] { return now_; }, &cache_,
-                             &metrics_, {}};
+    context_ =
+        ServerContext{pool_.get(), &TestCatalog(), [this] { return now_; }, &cache_, &metrics_, {}};
     router_ = MakeApiRouter();
     server_ = std::make_unique<ApiServer>(router_, context_, ServerOptions{});
   }

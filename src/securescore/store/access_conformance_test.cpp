@@ -63,8 +63,8 @@ class AccessConformance : public ::testing::TestWithParam<std::string> {
 };
 
 AccessToken Token(std::string id, std::string role, std::string tenant, char fill) {
-  return AccessToken{std::move(id),     "ci",     std::move(role), std::move(tenant),
-                     std::string(64, fill), At(100), std::nullopt,   std::nullopt};
+  return AccessToken{std::move(id),         "ci",    std::move(role), std::move(tenant),
+                     std::string(64, fill), At(100), std::nullopt,    std::nullopt};
 }
 
 TEST_P(AccessConformance, TokensAreFoundByHashListedAndRevokedOnce) {

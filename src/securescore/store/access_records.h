@@ -14,9 +14,9 @@ namespace securescore::store {
 // A bearer token. `secret_hash` is the hex SHA-256 of the whole token text; the token itself
 // is shown once, when created, and never stored.
 struct AccessToken {
-  std::string id;    // public, short: what logs and `token list` show
-  std::string name;  // a person's label
-  std::string role;  // "reader", "operator" or "admin"
+  std::string id;         // public, short: what logs and `token list` show
+  std::string name;       // a person's label
+  std::string role;       // "reader", "operator" or "admin"
   std::string tenant_id;  // empty: every tenant
   std::string secret_hash;
   Timestamp created_at;
@@ -26,7 +26,7 @@ struct AccessToken {
 
 // An alert rule: when `kind` fires for a tenant in scope, POST a signed JSON to `url`.
 struct AlertRule {
-  std::int64_t id = 0;  // assigned by the store
+  std::int64_t id = 0;    // assigned by the store
   std::string tenant_id;  // empty: fleet-wide
   // "score_below" (threshold = percentage), "drop" (threshold = points lost since the previous
   // evaluation), "regression" (any control regressed), "state_expiring" (threshold = days).

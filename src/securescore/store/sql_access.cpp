@@ -32,8 +32,8 @@ std::optional<Timestamp> ToOptional(const Value& v) {
 }
 
 AccessToken TokenFrom(const Row& r) {
-  return AccessToken{AsText(r[0]),      AsText(r[1]),     AsText(r[2]),     AsText(r[3]),
-                     AsText(r[4]),      ToTimestamp(r[5]), ToOptional(r[6]), ToOptional(r[7])};
+  return AccessToken{AsText(r[0]), AsText(r[1]),      AsText(r[2]),     AsText(r[3]),
+                     AsText(r[4]), ToTimestamp(r[5]), ToOptional(r[6]), ToOptional(r[7])};
 }
 
 bool ValidRole(std::string_view role) {
@@ -83,10 +83,10 @@ Result<std::vector<AccessToken>> ListTokens(sql::Connection& db) {
 }
 
 Status RevokeToken(sql::Connection& db, std::string_view token_id, Timestamp at) {
-  Result<std::vector<Row>> rows =
-      db.Query("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? "
-               "RETURNING id",
-               Params{Seconds(at), std::string(token_id)});
+  Result<std::vector<Row>> rows = db.Query(
+      "UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ? "
+      "RETURNING id",
+      Params{Seconds(at), std::string(token_id)});
   if (!rows) return rows.error();
   if (rows->empty()) {
     return Error{ErrorCode::kNotFound, "no token " + std::string(token_id), "token.id"};
@@ -96,9 +96,9 @@ Status RevokeToken(sql::Connection& db, std::string_view token_id, Timestamp at)
 
 Result<std::int64_t> AddAlertRule(sql::Connection& db, const AlertRule& rule) {
   if (!ValidRuleKind(rule.kind)) {
-    return InvalidInput("kind must be score_below, drop, regression or state_expiring, not '" +
-                            rule.kind + "'",
-                        "rule.kind");
+    return InvalidInput(
+        "kind must be score_below, drop, regression or state_expiring, not '" + rule.kind + "'",
+        "rule.kind");
   }
   if (rule.url.rfind("http://", 0) != 0 && rule.url.rfind("https://", 0) != 0) {
     return InvalidInput("a webhook url must start with http:// or https://", "rule.url");
@@ -145,15 +145,15 @@ Result<std::int64_t> RecordDelivery(sql::Connection& db, const AlertDelivery& d)
 }
 
 Result<std::vector<AlertDelivery>> ListDeliveries(sql::Connection& db, std::int64_t limit) {
-  Result<std::vector<Row>> rows = db.Query("SELECT " + std::string(kDeliveryColumns) +
-                                               " FROM alert_deliveries ORDER BY id DESC LIMIT ?",
-                                           Params{limit});
+  Result<std::vector<Row>> rows = db.Query(
+      "SELECT " + std::string(kDeliveryColumns) + " FROM alert_deliveries ORDER BY id DESC LIMIT ?",
+      Params{limit});
   if (!rows) return rows.error();
   std::vector<AlertDelivery> out;
   for (const Row& r : *rows) {
-    out.push_back(AlertDelivery{AsInt(r[0]), AsInt(r[1]), AsText(r[2]), AsText(r[3]),
-                                AsInt(r[4]), AsInt(r[5]), AsText(r[6]), AsInt(r[7]) != 0,
-                                AsText(r[8]), ToTimestamp(r[9])});
+    out.push_back(AlertDelivery{AsInt(r[0]), AsInt(r[1]), AsText(r[2]), AsText(r[3]), AsInt(r[4]),
+                                AsInt(r[5]), AsText(r[6]), AsInt(r[7]) != 0, AsText(r[8]),
+                                ToTimestamp(r[9])});
   }
   return out;
 }
