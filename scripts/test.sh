@@ -16,6 +16,7 @@ clang-format-19 --dry-run --Werror "${sources[@]}"
 # clang-tidy (.clang-tidy) reports but does not yet fail the run: the checks were added after
 # most of the code, and its findings are being worked through. SECURESCORE_TIDY_STRICT=1 makes
 # any finding fatal.
+if [ "${SECURESCORE_SKIP_TIDY:-0}" != 1 ]; then
 log "running clang-tidy-19 on the project's sources"
 mapfile -t tidy_sources < <(git ls-files 'src/*.cpp' | grep -v '_test\.cpp$')
 tidy_log="$BUILD_DIR/clang-tidy.log"
@@ -26,6 +27,7 @@ echo "clang-tidy: ${tidy_findings} finding(s) (details in $tidy_log)"
 if [ "${SECURESCORE_TIDY_STRICT:-0}" = 1 ] && [ "$tidy_findings" -gt 0 ]; then
   grep -E 'warning:|error:' "$tidy_log" >&2
   exit 1
+fi
 fi
 
 # Services the tests need (PostgreSQL on loopback for the storage conformance suite), each
