@@ -3,13 +3,19 @@
 #include <chrono>
 #include <string>
 
+#include "securescore/store/sql/time_values.h"
+
 namespace securescore::store::sql_access {
 namespace {
 
 using sql::AsDouble;
 using sql::AsInt;
 using sql::AsText;
+using sql::Optional;
 using sql::Row;
+using sql::Seconds;
+using sql::ToOptional;
+using sql::ToTimestamp;
 using sql::Value;
 using Params = std::vector<Value>;
 
@@ -19,17 +25,6 @@ constexpr std::string_view kRuleColumns =
     "id, tenant_id, kind, threshold, url, secret, created_by, created_at";
 constexpr std::string_view kDeliveryColumns =
     "id, rule_id, tenant_id, event_key, attempt, http_status, error, delivered, payload, at";
-
-std::int64_t Seconds(Timestamp t) { return t.time_since_epoch().count(); }
-Timestamp ToTimestamp(const Value& v) { return Timestamp(std::chrono::seconds(AsInt(v))); }
-Value Optional(const std::optional<Timestamp>& t) {
-  if (!t) return std::monostate{};
-  return Seconds(*t);
-}
-std::optional<Timestamp> ToOptional(const Value& v) {
-  if (sql::IsNull(v)) return std::nullopt;
-  return ToTimestamp(v);
-}
 
 AccessToken TokenFrom(const Row& r) {
   return AccessToken{AsText(r[0]), AsText(r[1]),      AsText(r[2]),     AsText(r[3]),

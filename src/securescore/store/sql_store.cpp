@@ -10,6 +10,7 @@
 
 #include "securescore/store/codec.h"
 #include "securescore/store/migrations.h"
+#include "securescore/store/sql/time_values.h"
 #include "securescore/store/sql_access.h"
 
 namespace securescore::store {
@@ -18,7 +19,11 @@ namespace {
 using sql::AsDouble;
 using sql::AsInt;
 using sql::AsText;
+using sql::Optional;
 using sql::Row;
+using sql::Seconds;
+using sql::ToOptional;
+using sql::ToTimestamp;
 using sql::Value;
 using Params = std::vector<Value>;
 using Rows = std::vector<Row>;
@@ -29,19 +34,8 @@ constexpr int kMaxAttempts = 30;
 // Who ExpireStates records as having changed a state.
 constexpr std::string_view kSystemActor = "securescore";
 
-std::int64_t Seconds(Timestamp t) { return t.time_since_epoch().count(); }
-Timestamp ToTimestamp(const Value& v) { return Timestamp(std::chrono::seconds(AsInt(v))); }
 std::int64_t Days(Day d) { return d.time_since_epoch().count(); }
 Day ToDay(const Value& v) { return Day(std::chrono::days(AsInt(v))); }
-
-Value Optional(const std::optional<Timestamp>& t) {
-  if (!t) return std::monostate{};
-  return Seconds(*t);
-}
-std::optional<Timestamp> ToOptional(const Value& v) {
-  if (sql::IsNull(v)) return std::nullopt;
-  return ToTimestamp(v);
-}
 
 Error Corrupt(std::string_view what, std::string_view value) {
   return Error{ErrorCode::kInternal,
