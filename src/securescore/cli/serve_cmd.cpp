@@ -16,6 +16,7 @@
 #include "securescore/cli/store_common.h"
 #include "securescore/server/alerts.h"
 #include "securescore/server/auth.h"
+#include "securescore/server/auth_cache.h"
 #include "securescore/server/demo.h"
 #include "securescore/server/http_server.h"
 #include "securescore/server/metrics.h"
@@ -97,13 +98,15 @@ int RunServe(const CLI::App& cmd, const ServeArgs& args) {
   }
 
   server::ScoreCache cache;
+  server::AuthCache auth_cache;
   server::Metrics metrics;
   server::AlertWorker alerts(stores, *catalog, server::SystemNow,
                              server::HttpWebhookPost(std::chrono::seconds(5)), {},
                              std::chrono::seconds(300));
   server::ServerContext context{
-      &stores, &*catalog, server::SystemNow,
-      &cache,  &metrics,  [&alerts](std::string_view t) { alerts.Notify(t); }};
+      &stores,    &*catalog, server::SystemNow,
+      &cache,     &metrics,  [&alerts](std::string_view t) { alerts.Notify(t); },
+      &auth_cache};
   server::Router router = server::MakeApiRouter();
   std::mutex log_mu;
   server::ServerOptions options;
@@ -112,8 +115,12 @@ int RunServe(const CLI::App& cmd, const ServeArgs& args) {
   options.threads = args.threads;
   options.web_dir = server::FindWebDir(args.web);
   options.access_log = [&log_mu](const std::string& line) {
+    // One write per line: stderr is unbuffered, and lines from threads must not interleave.
+    std::string out;
+    out.reserve(line.size() + 1);
+    out.append(line).push_back('\n');
     std::lock_guard<std::mutex> lock(log_mu);
-    std::cerr << line << '\n';
+    std::cerr.write(out.data(), static_cast<std::streamsize>(out.size()));
   };
 
   server::ApiServer http(router, context, options);

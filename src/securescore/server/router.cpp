@@ -3,6 +3,7 @@
 #include <set>
 
 #include "securescore/base/result.h"
+#include "securescore/server/auth_cache.h"
 
 namespace securescore::server {
 namespace {
@@ -35,6 +36,15 @@ std::string_view ErrorCodeWord(int status) {
 }
 
 HttpResponse NotFoundResponse() { return ErrorResponse(404, "not_found", "no such resource"); }
+
+Result<bool> TenantExists(store::Store& store, ServerContext& context,
+                          const std::string& tenant_id) {
+  if (context.auth != nullptr) return context.auth->TenantExists(store, tenant_id, context.now());
+  Result<store::Tenant> tenant = store.GetTenant(tenant_id);
+  if (tenant) return true;
+  if (tenant.error().code == ErrorCode::kNotFound) return false;
+  return tenant.error();
+}
 
 }  // namespace
 
@@ -115,8 +125,10 @@ Dispatched Router::Dispatch(const HttpRequest& request, ServerContext& context) 
   }
   Principal principal;
   if (route->scope != Scope::kOpen) {
+    const std::string authorization = request.Header("Authorization");
     std::variant<Principal, AuthError> who =
-        Authenticate(**store, request.Header("Authorization"), context.now());
+        context.auth != nullptr ? context.auth->Authenticate(**store, authorization, context.now())
+                                : Authenticate(**store, authorization, context.now());
     if (const AuthError* e = std::get_if<AuthError>(&who)) {
       out.response = ErrorResponse(401, "unauthenticated", e->message);
       out.response.headers.emplace_back("WWW-Authenticate", "Bearer");
@@ -147,10 +159,9 @@ Dispatched Router::Dispatch(const HttpRequest& request, ServerContext& context) 
         out.response = NotFoundResponse();
         return out;
       }
-      Result<store::Tenant> tenant = (*store)->GetTenant(t->second);
-      if (!tenant) {
-        out.response = tenant.error().code == ErrorCode::kNotFound ? NotFoundResponse()
-                                                                   : ErrorResponse(tenant.error());
+      Result<bool> exists = TenantExists(**store, context, t->second);
+      if (!exists || !*exists) {
+        out.response = exists ? NotFoundResponse() : ErrorResponse(exists.error());
         return out;
       }
     }

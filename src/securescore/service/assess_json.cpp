@@ -87,8 +87,12 @@ std::string RenderAssessJson(const AssessReport& r) {
     w.Key("points").Number(cs.points).Key("max").Number(cs.max);
     w.Key("count").Int(cs.count).Key("total").Int(cs.total);
     w.Key("scoreImpact").Number(cs.score_impact);
-    w.Key("failing");
-    WriteEntities(w, c.failing);
+    if (c.counts_only) {
+      w.Key("failingCount").Int(static_cast<std::int64_t>(c.failing.size()));
+    } else {
+      w.Key("failing");
+      WriteEntities(w, c.failing);
+    }
     // Beyond the contract: what a reader needs to trust or act on the figure.
     w.Key("maxPoints").Number(c.max_points);
     w.Key("measuredPoints").Number(cs.measured_points);
@@ -100,7 +104,9 @@ std::string RenderAssessJson(const AssessReport& r) {
       w.EndArray();
     }
     if (!c.error.empty()) w.Key("error").String(c.error);
-    if (!c.excepted.empty()) {
+    if (c.counts_only) {
+      w.Key("exceptedCount").Int(static_cast<std::int64_t>(c.excepted.size()));
+    } else if (!c.excepted.empty()) {
       w.Key("excepted");
       WriteEntities(w, c.excepted);
     }
