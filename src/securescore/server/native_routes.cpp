@@ -787,7 +787,8 @@ Result<std::shared_ptr<const CachedScore>> CurrentScoreOf(RequestContext& rc,
     Result<std::optional<store::ScoreZones>> zones = rc.store.GetScoreZones(tenant_id);
     if (!zones) return zones.error();
     auto cached = std::make_shared<CachedScore>();
-    cached->json = ScoreJson(*view, *goals, *zones, /*with_entities=*/false);
+    cached->json = std::make_shared<const std::string>(
+        ScoreJson(*view, *goals, *zones, /*with_entities=*/false));
     cached->view = std::move(*view);
     cached->goals = std::move(*goals);
     cached->zones = *zones;

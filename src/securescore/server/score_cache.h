@@ -23,7 +23,8 @@ struct CachedScore {
   service::ScoreView view;
   std::vector<store::Goal> goals;
   std::optional<store::ScoreZones> zones;
-  std::string json;  // GET …/score body (entity counts, not lists)
+  // GET …/score body (entity counts, not lists), shared with responses being sent.
+  std::shared_ptr<const std::string> json;
   store::Timestamp computed_at;
 };
 

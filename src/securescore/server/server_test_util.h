@@ -119,7 +119,9 @@ class ServerFixture : public ::testing::Test {
     r.headers.emplace("Host", "127.0.0.1:8080");
     if (!token.empty()) r.headers.emplace("Authorization", "Bearer " + token);
     for (auto& [k, v] : headers) r.headers.emplace(k, v);
-    return server_->Handle(r);
+    HttpResponse out = server_->Handle(r);
+    if (out.shared_body) out.body = *out.shared_body;  // tests read .body
+    return out;
   }
 
   std::filesystem::path dir_;
