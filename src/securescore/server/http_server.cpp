@@ -294,7 +294,7 @@ class ApiServer::Wire::Session : public std::enable_shared_from_this<Session> {
   // Half-close, then drop what the client still sends until it closes too.
   void Linger() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    (void)stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
     stream_.expires_after(kIdleTimeout);
     stream_.async_read_some(asio::buffer(drain_),
                             [self = shared_from_this()](beast::error_code e, std::size_t n) {
@@ -306,7 +306,7 @@ class ApiServer::Wire::Session : public std::enable_shared_from_this<Session> {
 
   void Close() {
     beast::error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    (void)stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream_.close();
   }
 
@@ -333,10 +333,10 @@ Result<int> ApiServer::Wire::Bind(const std::string& host, int port) {
   const asio::ip::address address = asio::ip::make_address(host, ec);
   if (ec) return fail(ec);
   const tcp::endpoint endpoint(address, static_cast<std::uint16_t>(port));
-  acceptor_->open(endpoint.protocol(), ec);
-  if (!ec) acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acceptor_->bind(endpoint, ec);
-  if (!ec) acceptor_->listen(asio::socket_base::max_listen_connections, ec);
+  (void)acceptor_->open(endpoint.protocol(), ec);
+  if (!ec) (void)acceptor_->set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) (void)acceptor_->bind(endpoint, ec);
+  if (!ec) (void)acceptor_->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return fail(ec);
   Accept();
   return static_cast<int>(acceptor_->local_endpoint().port());
@@ -350,7 +350,7 @@ void ApiServer::Wire::Accept() {
       return Accept();                    // e.g. out of descriptors for a moment
     }
     // Small answers must not wait for the peer's delayed ACK (Nagle).
-    socket.set_option(tcp::no_delay(true), ec);
+    (void)socket.set_option(tcp::no_delay(true), ec);
     std::shared_ptr<Session> session;
     {
       std::lock_guard<std::mutex> lock(mu_);
@@ -378,7 +378,7 @@ void ApiServer::Wire::Stop() {
   if (stopping_.exchange(true)) return;
   asio::post(*loops_.front(), [this] {
     beast::error_code ignored;
-    acceptor_->close(ignored);
+    (void)acceptor_->close(ignored);
   });
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -437,9 +437,7 @@ HttpResponse ApiServer::ServeStatic(const HttpRequest& request) const {
   const bool inside = !ec && !rel.empty() && rel.rfind("..", 0) != 0;
   if (!inside || !fs::is_regular_file(wanted, ec)) {
     // Client routes (no file extension) fall back to the single page; missing assets 404.
-    if (inside && !fs::path(request.path).has_extension()) {
-      wanted = root / "index.html";
-    } else if (request.path == "/") {
+    if ((inside && !fs::path(request.path).has_extension()) || request.path == "/") {
       wanted = root / "index.html";
     } else {
       return ErrorResponse(404, "not_found", "no such file");
