@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -135,16 +136,22 @@ int RunServe(const CLI::App& cmd, const ServeArgs& args) {
   } else {
     std::cout << fmt::format("http://{}:{}/", host, *port) << std::endl;
   }
+  // Waits for SIGTERM/SIGINT (blocked in every thread) in short slices, so that it also ends
+  // when Run() returns on its own.
+  std::atomic<bool> served{false};
   std::thread waiter([&] {
-    int sig = 0;
-    sigwait(&signals, &sig);
-    std::cerr << "securescore: stopping (finishing requests in flight)\n";
-    http.Stop();
+    const timespec slice{0, 200'000'000};
+    while (!served.load()) {
+      if (sigtimedwait(&signals, nullptr, &slice) > 0) {
+        std::cerr << "securescore: stopping (finishing requests in flight)\n";
+        http.Stop();
+        return;
+      }
+    }
   });
   http.Run();
+  served = true;
   alerts.Stop();
-  // Run() returned without a signal only on a listener failure: wake the waiter to end.
-  pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   return 0;
 }
