@@ -81,6 +81,7 @@ int RunServe(const CLI::App& cmd, const ServeArgs& args) {
     server::DemoOptions options;
     options.now = server::SystemNow();
     options.progress = [](const std::string& line) { std::cerr << "demo: " << line << "\n"; };
+    options.connect = [&url] { return store::OpenStore(url); };
     Result<server::DemoSummary> demo = server::CreateDemoStore(**first, *catalog, options);
     if (!demo) return ReportError(demo.error(), std::cerr);
     const double secs =
