@@ -432,6 +432,23 @@ TEST_F(ApiTest, MetricsCountRequestsByRouteAndStatus) {
   EXPECT_THAT(m.body, ::testing::HasSubstr("securescore_http_request_duration_seconds_bucket"));
 }
 
+// The fleet row's sparkline ends at the score shown beside it, today's states included.
+TEST_F(ApiTest, SparklineEndsAtTheCurrentScore) {
+  const std::string t = "/api/v1/tenants/t-alpha";
+  HttpResponse patched = Call("PATCH", t + "/actions/" + SomeControl(), scoped_[Role::kOperator],
+                              R"({"state":"third_party"})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  HttpResponse row = Call("GET", t, scoped_[Role::kReader]);
+  ASSERT_EQ(row.status, 200) << row.body;
+  simdjson::dom::parser p;
+  simdjson::dom::element doc = p.parse(row.body);
+  simdjson::dom::array line = doc["sparkline"].get_array();
+  ASSERT_GE(line.size(), 2u);
+  const double shown = doc["score"]["percentage"].get_double().value();
+  EXPECT_DOUBLE_EQ(line.at(line.size() - 1)["percentage"].get_double().value(), shown);
+  EXPECT_NE(line.at(0)["percentage"].get_double().value(), shown);
+}
+
 // Tokens are remembered for a few seconds: a revocation through the API is refused at once,
 // one made by another process (straight in the store) within AuthCache::kMaxAge.
 TEST_F(ApiTest, RevokedTokensAreRefusedDespiteTheCache) {

@@ -129,8 +129,12 @@ Status WriteTenantSummary(JsonWriter& w, RequestContext& rc, const store::Tenant
   }
   w.Key("sparkline").BeginArray();
   for (const store::DailyPoint& p : *days) {
+    // The day of the current evaluation shows today's states, like the score column beside it
+    // (and like the newest day of Graph's secureScores).
+    const bool current = p.evaluation.id == view.evaluation.id;
     w.BeginObject().Key("date").String(service::FormatDay(p.day));
-    w.Key("percentage").Number(p.evaluation.percentage).EndObject();
+    w.Key("percentage").Number(current ? view.score.percentage : p.evaluation.percentage);
+    w.EndObject();
   }
   w.EndArray().EndObject();
   return OkStatus();
