@@ -88,14 +88,4 @@ std::string AlignedTable(const std::vector<std::vector<TableCell>>& rows,
   return out;
 }
 
-std::string CsvField(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 }  // namespace securescore::cli

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "securescore/catalog/catalog.h"
+#include "securescore/service/actions.h"
 
 namespace securescore::cli {
 
@@ -54,7 +55,6 @@ std::string AlignedTable(const std::vector<std::vector<TableCell>>& rows,
                          const std::vector<bool>& right_aligned, const Style& style,
                          std::string_view indent = "");
 
-// RFC 4180 field: quoted when it holds a comma, quote or line break.
-std::string CsvField(std::string_view s);
+using service::CsvField;  // RFC 4180 quoting, shared with the API's CSV export
 
 }  // namespace securescore::cli

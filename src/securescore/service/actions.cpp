@@ -9,16 +9,6 @@
 namespace securescore::service {
 namespace {
 
-std::string Csv(std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 // Shortest exact form, like the JSON numbers, so CSV and JSON agree.
 std::string Number(double v) {
   catalog::JsonWriter w;
@@ -27,6 +17,16 @@ std::string Number(double v) {
 }
 
 }  // namespace
+
+std::string CsvField(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
 
 std::vector<Action> RecommendedActions(const ScoreView& view) {
   std::vector<Action> out;
@@ -66,10 +66,10 @@ std::string RenderActionsCsv(const std::vector<Action>& actions) {
       "implementationCost,regressed,lastEvaluated\r\n";
   for (const Action& a : actions) {
     for (const std::string& field :
-         {Csv(a.id), Csv(a.title), Number(a.points), Number(a.max), Number(a.score_impact),
-          a.status, a.state, Csv(a.category), Csv(a.service), Csv(a.user_impact),
-          Csv(a.implementation_cost), std::string(a.regressed ? "true" : "false"),
-          a.last_evaluated}) {
+         {CsvField(a.id), CsvField(a.title), Number(a.points), Number(a.max),
+          Number(a.score_impact), a.status, a.state, CsvField(a.category), CsvField(a.service),
+          CsvField(a.user_impact), CsvField(a.implementation_cost),
+          std::string(a.regressed ? "true" : "false"), a.last_evaluated}) {
       out += field;
       out += ',';
     }

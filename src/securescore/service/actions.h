@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "securescore/service/score_view.h"
@@ -29,6 +30,9 @@ struct Action {
 // Assessed controls only (not_applicable, no_data and error ones have no points to earn), by
 // score impact descending, then id.
 std::vector<Action> RecommendedActions(const ScoreView& view);
+
+// RFC 4180 field: quoted when it holds a comma, quote or line break.
+std::string CsvField(std::string_view s);
 
 // Header: id,title,points,max,scoreImpact,status,state,category,service,userImpact,
 // implementationCost,regressed,lastEvaluated. RFC 4180 quoting.
