@@ -856,6 +856,36 @@ class SqlStore final : public Store {
     });
   }
 
+  Result<std::vector<TenantDayScore>> FleetDailySeries(TimeRange range) override {
+    // Tenants drive both halves (CROSS JOIN keeps SQLite's loop order), so each reads the
+    // (tenant_id, evaluated_at) index: the evaluations in the range, and the one just before
+    // it. The index order leaves the day's last evaluation to pick here, which costs far less
+    // than a window function re-sorting every row.
+    Result<Rows> rows = Query(
+        "SELECT e.tenant_id, e.evaluated_at, e.id, e.percentage FROM tenants t "
+        "CROSS JOIN evaluations e WHERE e.tenant_id = t.id AND e.evaluated_at BETWEEN ? AND ? "
+        "UNION ALL "
+        "SELECT e.tenant_id, e.evaluated_at, e.id, e.percentage FROM tenants t "
+        "JOIN evaluations e ON e.id = (SELECT p.id FROM evaluations p WHERE p.tenant_id = t.id "
+        "AND p.evaluated_at < ? ORDER BY p.evaluated_at DESC, p.id DESC LIMIT 1) "
+        "ORDER BY 1, 2, 3",
+        {Seconds(range.from), Seconds(range.to), Seconds(range.from)});
+    if (!rows) return rows.error();
+    std::vector<TenantDayScore> out;
+    out.reserve(rows->size());
+    for (const Row& r : *rows) {
+      TenantDayScore score{AsText(r[0]), std::chrono::floor<std::chrono::days>(ToTimestamp(r[1])),
+                           AsDouble(r[3])};
+      // Rows come oldest first per tenant: a later one of the same day replaces the earlier.
+      if (!out.empty() && out.back().tenant_id == score.tenant_id && out.back().day == score.day) {
+        out.back() = std::move(score);
+      } else {
+        out.push_back(std::move(score));
+      }
+    }
+    return out;
+  }
+
   // --------------------------------------------------------------------------------- jobs
 
   Result<std::int64_t> EnqueueJob(const JobRequest& request, Timestamp now) override {
