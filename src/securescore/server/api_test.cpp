@@ -1,6 +1,7 @@
 // The API through Router and ApiServer::Handle (no sockets): the authorisation matrix over
 // every route, every response checked against the OpenAPI document, and the behaviours the
 // contract promises (a state change shows at once, malformed JSON, limits, 404/405, headers).
+#include <map>
 #include <set>
 
 #include "gmock/gmock.h"
@@ -272,6 +273,108 @@ TEST_F(ApiTest, SuccessfulResponsesMatchTheDocument) {
     EXPECT_TRUE(routes_seen.count(r.method + " " + r.pattern))
         << "no successful case for " << r.method << " " << r.pattern;
   }
+}
+
+// The trends comparison against figures taken independently from each tenant's history: on
+// each day alpha's own percentage, and the plain mean of the other three tenants' latest
+// percentages as of that day; withheld (null) where only two others share the basis.
+TEST_F(ApiTest, TrendsComparisonIsTheFleetAverageOfEachDay) {
+  const std::string admin = fleet_[Role::kAdmin];
+  {
+    // All four in one seat band; delta in another industry, so IndustryTypes has two peers.
+    auto lease = pool_->Acquire();
+    ASSERT_TRUE(lease) << lease.error().ToString();
+    for (const char* id : {"t-alpha", "t-beta", "t-gamma", "t-delta"}) {
+      Result<store::Tenant> t = (*lease)->GetTenant(id);
+      ASSERT_TRUE(t) << t.error().ToString();
+      t->seats = 50;
+      t->industry = std::string(id) == "t-delta" ? "Retail" : "Finance";
+      ASSERT_TRUE((*lease)->UpsertTenant(*t));
+    }
+  }
+  auto daily = [&](const std::string& tenant) {
+    HttpResponse r = Call("GET", "/api/v1/tenants/" + tenant + "/history", admin);
+    EXPECT_EQ(r.status, 200) << r.body;
+    simdjson::dom::parser p;
+    std::map<std::string, double> out;
+    for (simdjson::dom::element d : p.parse(r.body)["daily"].get_array()) {
+      if (d["source"].get_string().value() != "securescore") continue;
+      out[std::string(d["date"].get_string().value())] = d["percentage"].get_double().value();
+    }
+    return out;
+  };
+  const std::map<std::string, double> alpha = daily("t-alpha");
+  ASSERT_EQ(alpha.size(), 2u);  // 2026-11-29 and 2026-11-30
+  double others = 0;
+  for (const char* t : {"t-beta", "t-gamma", "t-delta"}) {
+    const std::map<std::string, double> d = daily(t);
+    ASSERT_EQ(d.size(), 1u) << t;
+    ASSERT_EQ(d.begin()->first, "2026-11-29") << t;
+    others += d.begin()->second;
+  }
+  const double mean = others / 3;
+
+  HttpResponse trends = Call("GET", "/api/v1/tenants/t-alpha/trends", admin);
+  ASSERT_EQ(trends.status, 200) << trends.body;
+  ExpectDocumented("GET", "/api/v1/tenants/{t}/trends", trends);
+  simdjson::dom::parser p;
+  simdjson::dom::array days = p.parse(trends.body)["comparison"].get_array().value();
+  // Without `from`: the last 90 days, starting at the first stored evaluation.
+  ASSERT_EQ(days.size(), 2u);
+  for (simdjson::dom::element day : days) {
+    const std::string date(day["date"].get_string().value());
+    ASSERT_TRUE(alpha.count(date)) << date;
+    EXPECT_DOUBLE_EQ(day["percentage"].get_double().value(), alpha.at(date)) << date;
+    simdjson::dom::array bases = day["bases"].get_array().value();
+    ASSERT_EQ(bases.size(), 3u);
+    for (std::size_t b = 0; b < 2; ++b) {  // AllTenants, TotalSeats: beta, gamma and delta
+      EXPECT_EQ(bases.at(b)["peers"].get_int64().value(), 3) << date;
+      EXPECT_FALSE(bases.at(b)["withheld"].get_bool().value()) << date;
+      EXPECT_NEAR(bases.at(b)["averageScore"].get_double().value(), mean, 1e-9) << date;
+    }
+    EXPECT_EQ(bases.at(2)["peers"].get_int64().value(), 2) << date;  // beta and gamma only
+    EXPECT_TRUE(bases.at(2)["withheld"].get_bool().value()) << date;
+    EXPECT_TRUE(bases.at(2)["averageScore"].is_null()) << date;
+  }
+  EXPECT_EQ(std::string(days.at(1)["bases"].at(1)["basisValue"].get_string().value()), "1-100");
+  EXPECT_EQ(std::string(days.at(1)["bases"].at(2)["basisValue"].get_string().value()), "Finance");
+
+  // The last day is what /compare says now.
+  HttpResponse compare = Call("GET", "/api/v1/tenants/t-alpha/compare", admin);
+  simdjson::dom::parser cp;
+  simdjson::dom::element now = cp.parse(compare.body);
+  for (std::size_t b = 0; b < 3; ++b) {
+    simdjson::dom::element ours = days.at(1)["bases"].at(b)["averageScore"];
+    simdjson::dom::element theirs = now["comparisons"].at(b)["averageScore"];
+    ASSERT_EQ(ours.is_null(), theirs.is_null()) << b;
+    if (!ours.is_null()) EXPECT_DOUBLE_EQ(ours.get_double().value(), theirs.get_double().value());
+  }
+
+  HttpResponse one_day = Call("GET", "/api/v1/tenants/t-alpha/trends", admin, "",
+                              {{"from", "2026-11-30"}, {"to", "2026-11-30"}});
+  ASSERT_EQ(one_day.status, 200) << one_day.body;
+  simdjson::dom::parser op;
+  simdjson::dom::array only = op.parse(one_day.body)["comparison"].get_array().value();
+  ASSERT_EQ(only.size(), 1u);
+  EXPECT_EQ(std::string(only.at(0)["date"].get_string().value()), "2026-11-30");
+
+  ASSERT_EQ(Call("DELETE", "/api/v1/tenants/t-delta", admin).status, 204);
+  HttpResponse fewer = Call("GET", "/api/v1/tenants/t-alpha/trends", admin);
+  ASSERT_EQ(fewer.status, 200) << fewer.body;
+  ExpectDocumented("GET", "/api/v1/tenants/{t}/trends", fewer);
+  simdjson::dom::parser fp;
+  for (simdjson::dom::element day : fp.parse(fewer.body)["comparison"].get_array()) {
+    for (simdjson::dom::element b : day["bases"].get_array()) {
+      EXPECT_EQ(b["peers"].get_int64().value(), 2);
+      EXPECT_TRUE(b["withheld"].get_bool().value());
+      EXPECT_TRUE(b["averageScore"].is_null());
+    }
+  }
+  // Without evaluations in the range the series is empty, not an error.
+  HttpResponse early = Call("GET", "/api/v1/tenants/t-alpha/trends", admin, "",
+                            {{"from", "2020-01-01"}, {"to", "2020-01-31"}});
+  ASSERT_EQ(early.status, 200) << early.body;
+  EXPECT_THAT(early.body, ::testing::HasSubstr("\"comparison\":[]"));
 }
 
 TEST_F(ApiTest, StateChangeShowsInTheServedScoreAtOnce) {

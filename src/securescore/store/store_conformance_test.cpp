@@ -965,6 +965,7 @@ TEST_P(StoreConformance, FleetDailySeriesGivesEveryTenantsDaysAndTheFigureBefore
   const Day day0 = std::chrono::floor<days>(kDay0);
   auto as_tuples = [](const std::vector<TenantDayScore>& rows) {
     std::vector<std::tuple<std::string, Day, double>> out;
+    out.reserve(rows.size());
     for (const TenantDayScore& r : rows) out.emplace_back(r.tenant_id, r.day, r.percentage);
     return out;
   };
