@@ -50,9 +50,9 @@ struct ComparisonOverTime {
 };
 
 // The days `first`..`last`, starting no earlier than the first evaluation stored for any
-// tenant (so an open-ended `first` costs nothing); none when `first` > `last`. Two queries for
-// the whole fleet whatever its size, plus this tenant's Microsoft series. kNotFound for an
-// unknown tenant.
+// tenant (so an open-ended `first` costs nothing); none when `first` > `last`. The same few
+// queries whatever the fleet's size (Store::FleetDailySeries, the tenant list, this tenant's
+// Microsoft series). kNotFound for an unknown tenant.
 Result<ComparisonOverTime> CompareOverTime(store::Store& store, std::string_view tenant_id,
                                            store::Day first, store::Day last);
 
