@@ -4,8 +4,9 @@
 // phone) land in $SECURESCORE_TEST_OUTPUT/screenshots.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fmt, goTo, isoDaysAgo, launchBrowser, openPage, screenshot, startServer } from './harness.mjs';
+import { config, fmt, goTo, isoDaysAgo, launchBrowser, openPage, screenshot, startServer } from './harness.mjs';
 
 let server;
 let browser;
@@ -121,10 +122,67 @@ describe('every page renders the API numbers', () => {
 
   it('metrics & trends', async () => {
     await goTo(page, `#/t/${tenant.id}/trends`);
-    const tr = await api.get(t('/trends'));
+    // The page asks for the last 90 days, today included.
+    const tr = await api.get(`${t('/trends')}?from=${isoDaysAgo(89)}&to=${isoDaysAgo(0)}`);
     assert.equal(await text('[data-stat="regressions"] .value'), String(tr.regressions.length));
     assert.equal(await text('[data-stat="gained"] .value'), `+${fmt.points(tr.pointsGained)}`);
     assert.equal(await text('[data-stat="lost"] .value'), `−${fmt.points(tr.pointsLost)}`);
+
+    // The comparison trend: the tenant against each basis's average, from the same series.
+    assert.ok(tr.comparison.length > 0, 'the demo has a comparison series');
+    assert.equal(tr.comparison.at(-1).date, isoDaysAgo(0), 'the series runs to today');
+    // Five demo tenants: four others for AllTenants; no seat band or industry has three others.
+    const today = tr.comparison.at(-1);
+    const all = today.bases.find((b) => b.basis === 'AllTenants');
+    assert.equal(all.peers, 4);
+    assert.equal(all.withheld, false);
+    // Its last day is what /compare says now.
+    const compare = await api.get(t('/compare'));
+    for (const b of compare.bases ?? compare.comparisons) {
+      const day = today.bases.find((x) => x.basis === b.basis);
+      assert.equal(day.withheld, b.withheld, b.basis);
+      if (!b.withheld) assert.ok(Math.abs(day.averageScore - b.averageScore) < 1e-9, b.basis);
+    }
+
+    const latest = tr.comparison.findLast((d) => d.percentage !== null);
+    assert.equal(await text('#comparison-latest [data-series="tenant"] .value'), fmt.percent(latest.percentage));
+    for (const b of latest.bases) {
+      assert.equal(await text(`#comparison-latest [data-basis="${b.basis}"] .value`),
+                   b.withheld ? 'withheld' : fmt.percent(b.averageScore), b.basis);
+    }
+    // The chart is drawn from the same figures: its label carries the latest ones, and it has ink.
+    const label = await page.getAttribute('#comparison-chart', 'aria-label');
+    assert.ok(label.includes(`this tenant ${fmt.percent(latest.percentage)}`), label);
+    const allLatest = latest.bases.find((b) => b.basis === 'AllTenants');
+    assert.ok(label.includes(`All tenants ${fmt.percent(allLatest.averageScore)}`), label);
+    const inked = await page.$eval('#comparison-chart', (c) => {
+      const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i] > 0) n++;
+      return n;
+    });
+    assert.ok(inked > 1000, `the comparison chart is drawn (${inked} pixels)`);
+
+    // Every day of the figures table matches the API, withheld days included.
+    const rows = await page.$$eval('#comparison-table tbody tr', (trs) => trs.map((r) => ({
+      date: r.dataset.date,
+      cells: Object.fromEntries([...r.querySelectorAll('td[data-series], td[data-basis]')]
+        .map((td) => [td.dataset.series ?? td.dataset.basis, td.textContent.trim()])),
+    })));
+    assert.equal(rows.length, tr.comparison.length);
+    for (const day of tr.comparison) {
+      const row = rows.find((r) => r.date === day.date);
+      assert.ok(row, `a row for ${day.date}`);
+      assert.equal(row.cells.tenant, day.percentage === null ? '–' : fmt.percent(day.percentage), day.date);
+      for (const b of day.bases) {
+        assert.equal(row.cells[b.basis], b.withheld ? 'withheld' : fmt.percent(b.averageScore), `${day.date} ${b.basis}`);
+      }
+    }
+    // Bases withheld on every day are named, not drawn.
+    for (const b of today.bases) {
+      const always = tr.comparison.every((d) => d.bases.find((x) => x.basis === b.basis).withheld);
+      assert.equal(Boolean(await page.$(`#comparison-notes li[data-basis="${b.basis}"]`)), always, b.basis);
+    }
   });
 
   it('what-if planner', async () => {
@@ -316,6 +374,12 @@ describe('screenshots', () => {
         await shot.waitForFunction(() => document.fonts.status === 'loaded');
         const file = await screenshot(shot, `${name}-${theme}-${width}`);
         assert.ok(fs.statSync(file).size > 0);
+        if (name === 'trends') {
+          // The comparison trend alone, large enough to judge its lines and legend.
+          const card = path.join(config.output, 'screenshots', `trends-comparison-${theme}-${width}.png`);
+          await shot.locator('#comparison-trend').screenshot({ path: card });
+          assert.ok(fs.statSync(card).size > 0);
+        }
         const overflow = await shot.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 0, `${name} at ${width}px overflows by ${overflow}px`);
       }

@@ -1,6 +1,6 @@
 // Charts (Chart.js, bundled; no CDN). Colours come from the CSS custom properties
 // of the current theme, so a theme switch re-renders the page and the charts follow.
-import { Chart, registerables, type ChartConfiguration, type Plugin } from 'chart.js';
+import { Chart, registerables, type ChartConfiguration, type Plugin, type ScriptableContext } from 'chart.js';
 import type { Zones } from './types';
 
 Chart.register(...registerables);
@@ -60,6 +60,13 @@ export interface Series {
   colour: string;
   dashed?: boolean;
   fill?: boolean;
+  // Missing values (null) break the line instead of being bridged: for figures that are
+  // withheld on some days, where a bridged line would suggest a value nobody was shown.
+  gaps?: boolean;
+}
+
+function isolated(values: (number | null)[], i: number): boolean {
+  return values[i] !== null && (values[i - 1] ?? null) === null && (values[i + 1] ?? null) === null;
 }
 
 export function lineChart(
@@ -80,11 +87,12 @@ export function lineChart(
         backgroundColor: s.fill ? `${s.colour}18` : s.colour,
         borderWidth: 2,
         borderDash: s.dashed ? [6, 4] : undefined,
-        pointRadius: 0,
+        // With gaps, a lone value between missing ones draws no line: a dot shows it.
+        pointRadius: s.gaps ? (c: ScriptableContext<'line'>) => (isolated(s.values, c.dataIndex) ? 2.5 : 0) : 0,
         pointHoverRadius: 4,
         tension: 0.25,
         fill: s.fill ? 'origin' : false,
-        spanGaps: true,
+        spanGaps: !s.gaps,
       })),
     },
     options: {

@@ -57,6 +57,7 @@ export function normalizeTrends(raw: Partial<Trends>): Trends {
     regressions: raw.regressions ?? [],
     riskAcceptance: raw.riskAcceptance ?? [],
     comparison: raw.comparison ?? [],
+    microsoftComparison: raw.microsoftComparison ?? [],
     pointsGained: raw.pointsGained ?? 0,
     pointsLost: raw.pointsLost ?? 0,
   };

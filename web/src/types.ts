@@ -157,11 +157,35 @@ export interface History {
   changes: ScoreChange[];
 }
 
+// One basis on one day of the trends comparison (docs/api.md): null and withheld when fewer than
+// 3 other tenants share the basis that day.
+export interface ComparisonBasisDay {
+  basis: 'AllTenants' | 'TotalSeats' | 'IndustryTypes' | string;
+  basisValue: string;
+  peers: number;
+  withheld: boolean;
+  averageScore: number | null;
+}
+
+export interface ComparisonDay {
+  date: string;
+  percentage: number | null;
+  bases: ComparisonBasisDay[];
+}
+
+// A day of Microsoft's imported series with the averages Microsoft reported (its population).
+export interface MicrosoftComparisonDay {
+  date: string;
+  percentage: number;
+  bases: { basis: string; averageScore: number }[];
+}
+
 export interface Trends {
   zone: string;
   regressions: { date: string; control: string; title: string; delta: number }[];
   riskAcceptance: { date: string; count: number; points: number }[];
-  comparison: { date: string; percentage: number; allTenants: number | null }[];
+  comparison: ComparisonDay[];
+  microsoftComparison: MicrosoftComparisonDay[];
   pointsGained: number;
   pointsLost: number;
 }

@@ -668,12 +668,31 @@ HttpResponse History(RequestContext& rc) {
   return JsonResponse(200, service::RenderHistoryJson(*h));
 }
 
+// Days the trends comparison covers when the request gives no `from`: Graph's 90 days.
+constexpr int kComparisonDefaultDays = 90;
+
+// The comparison series runs over the requested days, never past today (a later day would only
+// repeat today's figures), and over the last kComparisonDefaultDays without `from`.
+Result<service::ComparisonOverTime> ComparisonOf(RequestContext& rc, store::TimeRange range) {
+  using std::chrono::days;
+  const store::Day today = std::chrono::floor<days>(rc.server.now());
+  const store::Day last = range.to == store::Timestamp::max()
+                              ? today
+                              : std::min(today, std::chrono::floor<days>(range.to));
+  const store::Day first = range.from == store::Timestamp::min()
+                               ? last - days(kComparisonDefaultDays - 1)
+                               : std::chrono::floor<days>(range.from);
+  return service::CompareOverTime(rc.store, rc.Param("t"), first, last);
+}
+
 HttpResponse Trends(RequestContext& rc) {
   Error e;
   std::optional<store::TimeRange> range = RangeOf(rc.request, &e);
   if (!range) return Fail(e);
   Result<service::History> h = service::LoadHistory(rc.store, rc.Param("t"), *range);
   if (!h) return Fail(h.error());
+  Result<service::ComparisonOverTime> comparison = ComparisonOf(rc, *range);
+  if (!comparison) return Fail(comparison.error());
   Result<std::shared_ptr<const CachedScore>> score = CurrentScoreOf(rc, rc.Param("t"));
   JsonWriter w;
   w.BeginObject().Key("zone");
@@ -701,7 +720,9 @@ HttpResponse Trends(RequestContext& rc) {
     w.BeginObject().Key("date").String(service::FormatTimestamp(p.at));
     w.Key("count").Int(p.controls).Key("points").Number(p.points_forgone).EndObject();
   }
-  w.EndArray().Key("pointsGained").Number(gained).Key("pointsLost").Number(-lost).EndObject();
+  w.EndArray().Key("pointsGained").Number(gained).Key("pointsLost").Number(-lost);
+  service::WriteComparisonOverTime(w, *comparison);
+  w.EndObject();
   return JsonResponse(200, w.str());
 }
 

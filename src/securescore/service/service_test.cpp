@@ -23,6 +23,7 @@
 #include "securescore/service/msgraph_import.h"
 #include "securescore/service/score_view.h"
 #include "securescore/service/time_text.h"
+#include "securescore/store/codec.h"
 #include "securescore/store/msgraph_scores.h"
 #include "securescore/store/postgres/postgres_connection.h"
 
@@ -389,6 +390,120 @@ TEST_P(ServiceTest, ComparisonWithholdsSmallBases) {
   EXPECT_FALSE(crowd.bases[0].withheld);
   EXPECT_THAT(RenderComparisonJson(crowd), ::testing::HasSubstr("\"basis\": \"AllTenants\""));
   EXPECT_EQ(CompareTenant(store(), "nobody").error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(ServiceTest, ComparisonOverTimeAveragesTheFleetDayByDay) {
+  // A small fleet with round percentages, so every average below is worked out by hand.
+  // me, a, b and c have 1-100 seats; d has 5001+. me, a, c and d are in Finance.
+  const store::Day d0 = std::chrono::floor<std::chrono::days>(kNow) - std::chrono::days(10);
+  auto at = [&](int day, int hour) {
+    return store::Timestamp(d0 + std::chrono::days(day)) + std::chrono::hours(hour);
+  };
+  struct Tenant {
+    const char* id;
+    std::int64_t seats;
+    const char* industry;
+  };
+  for (Tenant t :
+       {Tenant{"me", 50, "Finance"}, Tenant{"a", 60, "finance"}, Tenant{"b", 70, "Retail"},
+        Tenant{"c", 80, "Finance"}, Tenant{"d", 6000, "Finance"}}) {
+    ASSERT_OK(store().UpsertTenant({t.id, t.id, t.industry, t.seats}));
+    ASSERT_OK(store().PutSnapshot(t.id, at(-5, 0), std::string("snapshot of ") + t.id));
+  }
+  struct Point {
+    const char* tenant;
+    store::Timestamp at;
+    double percentage;
+  };
+  int version = 0;
+  for (Point p : {Point{"me", at(0, 9), 40}, Point{"me", at(2, 9), 50},
+                  Point{"a", at(-5, 9), 10},  // before the range: carried into day 0
+                  Point{"a", at(1, 9), 30}, Point{"b", at(0, 8), 60},
+                  Point{"b", at(0, 20), 70},  // the day's last evaluation counts
+                  Point{"c", at(2, 9), 90}, Point{"d", at(3, 9), 20}}) {
+    store::Evaluation e;
+    e.summary.tenant_id = p.tenant;
+    e.summary.snapshot_hash = store::Sha256Hex(std::string("snapshot of ") + p.tenant);
+    e.summary.evaluated_at = p.at;
+    e.summary.catalog_version = "v" + std::to_string(++version);
+    e.summary.current = p.percentage;
+    e.summary.max = 100;
+    e.summary.percentage = p.percentage;
+    ASSERT_OK(store().InsertEvaluation(e));
+  }
+  ASSERT_OK_AND_ASSIGN(c, CompareOverTime(store(), "me", d0, d0 + std::chrono::days(3)));
+  ASSERT_EQ(c.days.size(), 4u);
+  EXPECT_EQ(c.days.front(), d0);
+  EXPECT_EQ(c.days.back(), d0 + std::chrono::days(3));
+  EXPECT_EQ(c.percentages, (std::vector<std::optional<double>>{40, 40, 50, 50}));
+  ASSERT_EQ(c.bases.size(), 3u);
+
+  struct Expected {
+    int peers;
+    std::optional<double> average;  // nullopt: withheld
+  };
+  auto expect = [](const core::ComparativeSeries& b, std::vector<Expected> days) {
+    ASSERT_EQ(b.days.size(), days.size());
+    for (std::size_t d = 0; d < days.size(); ++d) {
+      EXPECT_EQ(b.days[d].peers, days[d].peers) << core::ToString(b.basis) << " day " << d;
+      EXPECT_EQ(b.days[d].withheld, !days[d].average) << core::ToString(b.basis) << " day " << d;
+      EXPECT_NEAR(b.days[d].average_percentage, days[d].average.value_or(0), 1e-9)
+          << core::ToString(b.basis) << " day " << d;
+    }
+  };
+  // Day 0: a 10 (carried), b 70. Day 1: a 30, b 70. Day 2: + c 90. Day 3: + d 20.
+  expect(c.bases[0], {{2, std::nullopt}, {2, std::nullopt}, {3, 190.0 / 3}, {4, 52.5}});
+  EXPECT_EQ(c.bases[1].basis_value, "1-100");  // a, b, c; never d
+  expect(c.bases[1], {{2, std::nullopt}, {2, std::nullopt}, {3, 190.0 / 3}, {3, 190.0 / 3}});
+  EXPECT_EQ(c.bases[2].basis_value, "Finance");  // a, c, d
+  expect(c.bases[2], {{1, std::nullopt}, {1, std::nullopt}, {2, std::nullopt}, {3, 140.0 / 3}});
+
+  // The last day is exactly what the comparison of the latest evaluations says.
+  ASSERT_OK_AND_ASSIGN(now, CompareTenant(store(), "me"));
+  for (std::size_t b = 0; b < 3; ++b) {
+    EXPECT_EQ(c.bases[b].days.back().withheld, now.bases[b].withheld);
+    EXPECT_DOUBLE_EQ(c.bases[b].days.back().average_percentage, now.bases[b].average_percentage);
+  }
+
+  // An open start begins at the first evaluation anyone has; a reversed range has no days.
+  ASSERT_OK_AND_ASSIGN(
+      open, CompareOverTime(store(), "me", d0 - std::chrono::days(400), d0 + std::chrono::days(3)));
+  ASSERT_EQ(open.days.size(), 9u);
+  EXPECT_EQ(open.days.front(), d0 - std::chrono::days(5));
+  EXPECT_FALSE(open.percentages.front().has_value());  // me had no evaluation yet
+  ASSERT_OK_AND_ASSIGN(reversed, CompareOverTime(store(), "me", d0, d0 - std::chrono::days(1)));
+  EXPECT_TRUE(reversed.days.empty());
+  EXPECT_EQ(CompareOverTime(store(), "nobody", d0, d0).error().code, ErrorCode::kNotFound);
+
+  // Microsoft's imported days come with the averages Microsoft reported.
+  const std::vector<store::MicrosoftScore> microsoft = {
+      {"me", d0 + std::chrono::days(1), 30, 120,
+       R"({"averageComparativeScores":[{"basis":"AllTenants","averageScore":41.5},)"
+       R"({"basis":"TotalSeats","averageScore":-1}]})"},
+      {"me", d0 + std::chrono::days(30), 31, 120, "{}"}};  // outside the range
+  ASSERT_OK(store().PutMicrosoftScores(microsoft));
+  ASSERT_OK_AND_ASSIGN(with_ms, CompareOverTime(store(), "me", d0, d0 + std::chrono::days(3)));
+  ASSERT_EQ(with_ms.microsoft.size(), 1u);
+  EXPECT_EQ(with_ms.microsoft[0].day, d0 + std::chrono::days(1));
+  EXPECT_DOUBLE_EQ(with_ms.microsoft[0].percentage, 25);
+  ASSERT_EQ(with_ms.microsoft[0].averages.size(), 1u);
+  EXPECT_DOUBLE_EQ(with_ms.microsoft[0].averages[0].average_score, 41.5);
+
+  catalog::JsonWriter w;
+  w.BeginObject();
+  WriteComparisonOverTime(w, with_ms);
+  w.EndObject();
+  EXPECT_THAT(w.str(), ::testing::HasSubstr(
+                           R"({"date":")" + FormatDay(d0) +
+                           R"(","percentage":40,"bases":[{"basis":"AllTenants","basisValue":"",)"
+                           R"("peers":2,"withheld":true,"averageScore":null})"));
+  EXPECT_THAT(w.str(), ::testing::HasSubstr(
+                           R"({"basis":"AllTenants","basisValue":"","peers":4,"withheld":false,)"
+                           R"("averageScore":52.5})"));
+  EXPECT_THAT(w.str(), ::testing::HasSubstr(R"("microsoftComparison":[{"date":")" +
+                                            FormatDay(d0 + std::chrono::days(1)) +
+                                            R"(","percentage":25,"bases":[{"basis":"AllTenants",)"
+                                            R"("averageScore":41.5}]}])"));
 }
 
 TEST_P(ServiceTest, UnknownTenantIsNamed) {

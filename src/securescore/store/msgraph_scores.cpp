@@ -104,4 +104,29 @@ Result<std::vector<MicrosoftScore>> ParseGraphSecureScores(std::string_view json
   return out;
 }
 
+Result<std::vector<MicrosoftAverage>> ParseMicrosoftAverages(std::string_view raw_json) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  const simdjson::padded_string padded(raw_json);
+  if (auto error = parser.parse(padded).get(object); error != simdjson::SUCCESS) {
+    return Error{ErrorCode::kInternal,
+                 std::string("a stored Microsoft secureScore is not a JSON object: ") +
+                     simdjson::error_message(error),
+                 "microsoft_scores.raw_json"};
+  }
+  std::vector<MicrosoftAverage> out;
+  simdjson::dom::array averages;
+  if (object["averageComparativeScores"].get(averages) != simdjson::SUCCESS) return out;
+  for (simdjson::dom::element item : averages) {
+    std::string_view basis;
+    double score = 0;
+    if (item["basis"].get(basis) != simdjson::SUCCESS ||
+        item["averageScore"].get(score) != simdjson::SUCCESS || score < 0) {
+      continue;
+    }
+    out.push_back(MicrosoftAverage{std::string(basis), score});
+  }
+  return out;
+}
+
 }  // namespace securescore::store

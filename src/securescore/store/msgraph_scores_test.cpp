@@ -82,5 +82,36 @@ TEST(GraphSecureScoresTest, BadInputNamesTheFileAndTheJsonPointer) {
   }
 }
 
+TEST(MicrosoftAveragesTest, ReadsTheComparisonOfTheRealResponse) {
+  Result<std::vector<MicrosoftScore>> scores =
+      ParseGraphSecureScores(Fixture("secureScore.json"), "contoso", "secureScore.json");
+  ASSERT_TRUE(scores.ok()) << scores.error().ToString();
+  Result<std::vector<MicrosoftAverage>> averages = ParseMicrosoftAverages((*scores)[0].raw_json);
+  ASSERT_TRUE(averages.ok()) << averages.error().ToString();
+  ASSERT_EQ(averages->size(), 2u);
+  EXPECT_EQ((*averages)[0].basis, "AllTenants");
+  EXPECT_DOUBLE_EQ((*averages)[0].average_score, 54.65);
+  EXPECT_EQ((*averages)[1].basis, "TotalSeats");
+  EXPECT_DOUBLE_EQ((*averages)[1].average_score, 48.98);
+}
+
+TEST(MicrosoftAveragesTest, LeavesOutUnavailableBasesAndToleratesNone) {
+  Result<std::vector<MicrosoftAverage>> averages = ParseMicrosoftAverages(
+      R"({"averageComparativeScores":[{"basis":"AllTenants","averageScore":41.5},
+          {"basis":"TotalSeats","averageScore":-1},{"basis":"IndustryTypes"},
+          {"averageScore":12}]})");
+  ASSERT_TRUE(averages.ok()) << averages.error().ToString();
+  ASSERT_EQ(averages->size(), 1u);
+  EXPECT_EQ((*averages)[0].basis, "AllTenants");
+  EXPECT_DOUBLE_EQ((*averages)[0].average_score, 41.5);
+
+  Result<std::vector<MicrosoftAverage>> none = ParseMicrosoftAverages(R"({"currentScore":1})");
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+  Result<std::vector<MicrosoftAverage>> corrupt = ParseMicrosoftAverages("[1,");
+  ASSERT_FALSE(corrupt.ok());
+  EXPECT_EQ(corrupt.error().code, ErrorCode::kInternal);
+}
+
 }  // namespace
 }  // namespace securescore::store

@@ -186,6 +186,14 @@ struct MicrosoftScore {
 // What comparison (core/compare.h) needs about one tenant: its latest evaluation's figures.
 using ComparisonInput = core::TenantFigures;
 
+// One tenant's percentage from one evaluation, for comparison over time
+// (Store::FleetDailySeries).
+struct TenantDayScore {
+  std::string tenant_id;
+  Day day;  // the UTC day of the evaluation
+  double percentage = 0;
+};
+
 enum class JobStatus { kQueued, kRunning, kDone, kFailed };
 
 struct Job {

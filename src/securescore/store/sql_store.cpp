@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -209,6 +211,34 @@ Result<std::vector<T>> MapRows(const Rows& rows, F&& from) {
     out.push_back(std::move(*item));
   }
   return out;
+}
+
+// (tenant id, evaluated_at, id) of an evaluation row that starts with those columns.
+std::tuple<std::string_view, std::int64_t, std::int64_t> TenantTimeKey(const Row& r) {
+  const std::string* tenant = std::get_if<std::string>(&r[0]);
+  return {tenant ? std::string_view(*tenant) : std::string_view(), AsInt(r[1]), AsInt(r[2])};
+}
+
+// SQLite returns index order already, and then only the check is paid.
+void SortByTenantAndTime(Rows& rows) {
+  auto earlier = [](const Row& a, const Row& b) { return TenantTimeKey(a) < TenantTimeKey(b); };
+  if (!std::is_sorted(rows.begin(), rows.end(), earlier)) {
+    std::sort(rows.begin(), rows.end(), earlier);
+  }
+}
+
+// Appends a (tenant_id, evaluated_at, id, percentage) row taken in TenantTimeKey order: a later
+// evaluation of the same tenant and day replaces the earlier one.
+void AppendLastOfDay(std::vector<TenantDayScore>& out, Row& r) {
+  const Day day = std::chrono::floor<std::chrono::days>(ToTimestamp(r[1]));
+  const double percentage = AsDouble(r[3]);
+  if (!out.empty() && out.back().day == day &&
+      out.back().tenant_id == std::get<0>(TenantTimeKey(r))) {
+    out.back().percentage = percentage;
+    return;
+  }
+  std::string* tenant = std::get_if<std::string>(&r[0]);
+  out.push_back({tenant ? std::move(*tenant) : AsText(r[0]), day, percentage});
 }
 
 class SqlStore final : public Store {
@@ -851,6 +881,41 @@ class SqlStore final : public Store {
               core::CategoryScore{AsText(c[1]), AsDouble(c[2]), AsDouble(c[3]), AsDouble(c[4])});
         }
         out.push_back(std::move(in));
+      }
+      return out;
+    });
+  }
+
+  Result<std::vector<TenantDayScore>> FleetDailySeries(TimeRange range) override {
+    // Tenants drive both queries (CROSS JOIN keeps SQLite's loop order), so each reads the
+    // (tenant_id, evaluated_at) index: the evaluations in the range, and the one just before
+    // it. Ordering and picking each day's last evaluation happen here: an ORDER BY or a window
+    // function would make the engine sort every row again, which costs several times the read.
+    return Read(*db_, [&]() -> Result<std::vector<TenantDayScore>> {
+      Result<Rows> in_range = Query(
+          "SELECT e.tenant_id, e.evaluated_at, e.id, e.percentage FROM tenants t "
+          "CROSS JOIN evaluations e WHERE e.tenant_id = t.id AND e.evaluated_at BETWEEN ? AND ?",
+          {Seconds(range.from), Seconds(range.to)});
+      if (!in_range) return in_range.error();
+      Result<Rows> before = Query(
+          "SELECT e.tenant_id, e.evaluated_at, e.id, e.percentage FROM tenants t "
+          "JOIN evaluations e ON e.id = (SELECT p.id FROM evaluations p WHERE p.tenant_id = t.id "
+          "AND p.evaluated_at < ? ORDER BY p.evaluated_at DESC, p.id DESC LIMIT 1)",
+          {Seconds(range.from)});
+      if (!before) return before.error();
+      SortByTenantAndTime(*in_range);
+      SortByTenantAndTime(*before);
+      std::vector<TenantDayScore> out;
+      out.reserve(in_range->size() + before->size());
+      // Merge by tenant; a tenant's row from before the range precedes its rows in it.
+      std::size_t i = 0;
+      std::size_t j = 0;
+      while (i < in_range->size() || j < before->size()) {
+        const bool take_before =
+            j < before->size() &&
+            (i == in_range->size() || std::get<0>(TenantTimeKey((*before)[j])) <=
+                                          std::get<0>(TenantTimeKey((*in_range)[i])));
+        AppendLastOfDay(out, take_before ? (*before)[j++] : (*in_range)[i++]);
       }
       return out;
     });

@@ -115,6 +115,12 @@ class Store {
 
   // --- Comparison: every tenant with an evaluation, with its latest evaluation's figures.
   virtual Result<std::vector<ComparisonInput>> ComparisonInputs() = 0;
+  // Comparison over time, for the whole fleet at once (two index-driven queries in one read,
+  // never one per tenant or day): every tenant's daily series (the last evaluation of each UTC
+  // day) within `range`, each preceded by that tenant's last evaluation before `range.from` when
+  // there is one, so every tenant's figure as of the range's first day is known. Ordered by
+  // tenant id, then day.
+  virtual Result<std::vector<TenantDayScore>> FleetDailySeries(TimeRange range) = 0;
 
   // --- Jobs. Claiming is safe across processes and machines: no job is claimed twice.
   virtual Result<std::int64_t> EnqueueJob(const JobRequest& request, Timestamp now) = 0;

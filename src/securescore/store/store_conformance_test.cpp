@@ -18,6 +18,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -937,6 +938,54 @@ TEST_P(StoreConformance, ComparisonInputsUseEachTenantsLatestEvaluation) {
   EXPECT_EQ(inputs[1].seats, 700);
   EXPECT_EQ(inputs[1].percentage, 60);
   EXPECT_THAT(inputs[1].categories, SizeIs(5));
+}
+
+TEST_P(StoreConformance, FleetDailySeriesGivesEveryTenantsDaysAndTheFigureBeforeTheRange) {
+  const std::string a = PutTenantWithSnapshot(*store_, "a", "a");
+  const std::string b = PutTenantWithSnapshot(*store_, "b", "b");
+  PutTenantWithSnapshot(*store_, "c", "c");  // never evaluated: no rows
+  struct Point {
+    std::string tenant;
+    std::string hash;
+    Timestamp at;
+    double percentage;
+  };
+  const Timestamp b_tie = kDay0 + days(1) + hours(6);
+  // Out of time order, two on one day, two at the very same second (the later id wins).
+  for (const Point& p :
+       {Point{"a", a, kDay0 + hours(17), 20}, Point{"a", a, kDay0 + hours(8), 10},
+        Point{"a", a, kDay0 + days(2) + hours(9), 30}, Point{"a", a, kDay0 + days(4), 40},
+        Point{"b", b, kDay0 - days(3), 5}, Point{"b", b, kDay0 - days(1) + hours(20), 7},
+        Point{"b", b, kDay0 - days(1) + hours(3), 6}, Point{"b", b, b_tie, 50},
+        Point{"b", b, b_tie, 55}}) {
+    ASSERT_OK(store_->InsertEvaluation(MakeEvaluation(
+        p.tenant, p.hash, p.at, p.percentage, 1,
+        std::to_string(p.at.time_since_epoch().count()) + std::to_string(p.percentage))));
+  }
+  const Day day0 = std::chrono::floor<days>(kDay0);
+  auto as_tuples = [](const std::vector<TenantDayScore>& rows) {
+    std::vector<std::tuple<std::string, Day, double>> out;
+    out.reserve(rows.size());
+    for (const TenantDayScore& r : rows) out.emplace_back(r.tenant_id, r.day, r.percentage);
+    return out;
+  };
+  using Row = std::tuple<std::string, Day, double>;
+
+  ASSERT_OK_AND_ASSIGN(window, store_->FleetDailySeries({kDay0, kDay0 + days(4) - seconds(1)}));
+  EXPECT_THAT(as_tuples(window),
+              ElementsAre(Row{"a", day0, 20}, Row{"a", day0 + days(2), 30},
+                          Row{"b", day0 - days(1), 7}, Row{"b", day0 + days(1), 55}));
+
+  ASSERT_OK_AND_ASSIGN(everything, store_->FleetDailySeries({}));
+  EXPECT_THAT(as_tuples(everything),
+              ElementsAre(Row{"a", day0, 20}, Row{"a", day0 + days(2), 30},
+                          Row{"a", day0 + days(4), 40}, Row{"b", day0 - days(3), 5},
+                          Row{"b", day0 - days(1), 7}, Row{"b", day0 + days(1), 55}));
+
+  // A range after every evaluation still gives each tenant's latest figure.
+  ASSERT_OK_AND_ASSIGN(later, store_->FleetDailySeries({kDay0 + days(10), kDay0 + days(20)}));
+  EXPECT_THAT(as_tuples(later),
+              ElementsAre(Row{"a", day0 + days(4), 40}, Row{"b", day0 + days(1), 55}));
 }
 
 TEST_P(StoreConformance, JobsAreClaimedCompletedAndRetried) {
