@@ -305,290 +305,291 @@ TEST_F(ApiTest, ScoreCountsEntitiesAndListsThemOnRequest) {
   HttpResponse bad = Call("GET", t + "/score", reader, "", {{"include", "everything"}});
   EXPECT_EQ(bad.status, 400);
   EXPECT_THAT(bad.body, ::testing::HasSubstr("include"));
+}
 
-  // The trends comparison against figures taken independently from each tenant's history: on
-  // each day alpha's own percentage, and the plain mean of the other three tenants' latest
-  // percentages as of that day; withheld (null) where only two others share the basis.
-  TEST_F(ApiTest, TrendsComparisonIsTheFleetAverageOfEachDay) {
-    const std::string admin = fleet_[Role::kAdmin];
-    {
-      // All four in one seat band; delta in another industry, so IndustryTypes has two peers.
-      auto lease = pool_->Acquire();
-      ASSERT_TRUE(lease) << lease.error().ToString();
-      for (const char* id : {"t-alpha", "t-beta", "t-gamma", "t-delta"}) {
-        Result<store::Tenant> t = (*lease)->GetTenant(id);
-        ASSERT_TRUE(t) << t.error().ToString();
-        t->seats = 50;
-        t->industry = std::string(id) == "t-delta" ? "Retail" : "Finance";
-        ASSERT_TRUE((*lease)->UpsertTenant(*t));
-      }
-    }
-    auto daily = [&](const std::string& tenant) {
-      HttpResponse r = Call("GET", "/api/v1/tenants/" + tenant + "/history", admin);
-      EXPECT_EQ(r.status, 200) << r.body;
-      simdjson::dom::parser p;
-      std::map<std::string, double> out;
-      for (simdjson::dom::element d : p.parse(r.body)["daily"].get_array()) {
-        if (d["source"].get_string().value() != "securescore") continue;
-        out[std::string(d["date"].get_string().value())] = d["percentage"].get_double().value();
-      }
-      return out;
-    };
-    const std::map<std::string, double> alpha = daily("t-alpha");
-    ASSERT_EQ(alpha.size(), 2u);  // 2026-11-29 and 2026-11-30
-    double others = 0;
-    for (const char* t : {"t-beta", "t-gamma", "t-delta"}) {
-      const std::map<std::string, double> d = daily(t);
-      ASSERT_EQ(d.size(), 1u) << t;
-      ASSERT_EQ(d.begin()->first, "2026-11-29") << t;
-      others += d.begin()->second;
-    }
-    const double mean = others / 3;
-
-    HttpResponse trends = Call("GET", "/api/v1/tenants/t-alpha/trends", admin);
-    ASSERT_EQ(trends.status, 200) << trends.body;
-    ExpectDocumented("GET", "/api/v1/tenants/{t}/trends", trends);
-    simdjson::dom::parser p;
-    simdjson::dom::array days = p.parse(trends.body)["comparison"].get_array().value();
-    // Without `from`: the last 90 days, starting at the first stored evaluation.
-    ASSERT_EQ(days.size(), 2u);
-    for (simdjson::dom::element day : days) {
-      const std::string date(day["date"].get_string().value());
-      ASSERT_TRUE(alpha.count(date)) << date;
-      EXPECT_DOUBLE_EQ(day["percentage"].get_double().value(), alpha.at(date)) << date;
-      simdjson::dom::array bases = day["bases"].get_array().value();
-      ASSERT_EQ(bases.size(), 3u);
-      for (std::size_t b = 0; b < 2; ++b) {  // AllTenants, TotalSeats: beta, gamma and delta
-        EXPECT_EQ(bases.at(b)["peers"].get_int64().value(), 3) << date;
-        EXPECT_FALSE(bases.at(b)["withheld"].get_bool().value()) << date;
-        EXPECT_NEAR(bases.at(b)["averageScore"].get_double().value(), mean, 1e-9) << date;
-      }
-      EXPECT_EQ(bases.at(2)["peers"].get_int64().value(), 2) << date;  // beta and gamma only
-      EXPECT_TRUE(bases.at(2)["withheld"].get_bool().value()) << date;
-      EXPECT_TRUE(bases.at(2)["averageScore"].is_null()) << date;
-    }
-    EXPECT_EQ(std::string(days.at(1)["bases"].at(1)["basisValue"].get_string().value()), "1-100");
-    EXPECT_EQ(std::string(days.at(1)["bases"].at(2)["basisValue"].get_string().value()), "Finance");
-
-    // The last day is what /compare says now.
-    HttpResponse compare = Call("GET", "/api/v1/tenants/t-alpha/compare", admin);
-    simdjson::dom::parser cp;
-    simdjson::dom::element now = cp.parse(compare.body);
-    for (std::size_t b = 0; b < 3; ++b) {
-      simdjson::dom::element ours = days.at(1)["bases"].at(b)["averageScore"];
-      simdjson::dom::element theirs = now["comparisons"].at(b)["averageScore"];
-      ASSERT_EQ(ours.is_null(), theirs.is_null()) << b;
-      if (!ours.is_null()) EXPECT_DOUBLE_EQ(ours.get_double().value(), theirs.get_double().value());
-    }
-
-    HttpResponse one_day = Call("GET", "/api/v1/tenants/t-alpha/trends", admin, "",
-                                {{"from", "2026-11-30"}, {"to", "2026-11-30"}});
-    ASSERT_EQ(one_day.status, 200) << one_day.body;
-    simdjson::dom::parser op;
-    simdjson::dom::array only = op.parse(one_day.body)["comparison"].get_array().value();
-    ASSERT_EQ(only.size(), 1u);
-    EXPECT_EQ(std::string(only.at(0)["date"].get_string().value()), "2026-11-30");
-
-    ASSERT_EQ(Call("DELETE", "/api/v1/tenants/t-delta", admin).status, 204);
-    HttpResponse fewer = Call("GET", "/api/v1/tenants/t-alpha/trends", admin);
-    ASSERT_EQ(fewer.status, 200) << fewer.body;
-    ExpectDocumented("GET", "/api/v1/tenants/{t}/trends", fewer);
-    simdjson::dom::parser fp;
-    for (simdjson::dom::element day : fp.parse(fewer.body)["comparison"].get_array()) {
-      for (simdjson::dom::element b : day["bases"].get_array()) {
-        EXPECT_EQ(b["peers"].get_int64().value(), 2);
-        EXPECT_TRUE(b["withheld"].get_bool().value());
-        EXPECT_TRUE(b["averageScore"].is_null());
-      }
-    }
-    // Without evaluations in the range the series is empty, not an error.
-    HttpResponse early = Call("GET", "/api/v1/tenants/t-alpha/trends", admin, "",
-                              {{"from", "2020-01-01"}, {"to", "2020-01-31"}});
-    ASSERT_EQ(early.status, 200) << early.body;
-    EXPECT_THAT(early.body, ::testing::HasSubstr("\"comparison\":[]"));
-  }
-
-  TEST_F(ApiTest, StateChangeShowsInTheServedScoreAtOnce) {
-    const std::string c = SomeControl();
-    const std::string t = "/api/v1/tenants/t-alpha";
-    HttpResponse before = Call("GET", t + "/score", scoped_[Role::kReader]);
-    ASSERT_EQ(before.status, 200);
-    simdjson::dom::parser p1;
-    const double current_before = p1.parse(before.body)["score"]["current"].get_double().value();
-    HttpResponse patched = Call("PATCH", t + "/actions/" + c, scoped_[Role::kOperator],
-                                R"({"state":"third_party","comment":"vendor covers it"})");
-    ASSERT_EQ(patched.status, 200) << patched.body;
-    HttpResponse after = Call("GET", t + "/score", scoped_[Role::kReader]);
-    simdjson::dom::parser p2;
-    simdjson::dom::element doc = p2.parse(after.body);
-    EXPECT_GT(doc["score"]["current"].get_double().value(), current_before);
-    bool found = false;
-    for (simdjson::dom::element control : doc["controls"].get_array()) {
-      if (control["id"].get_string().value() != c) continue;
-      found = true;
-      EXPECT_EQ(control["state"].get_string().value(), "third_party");
-      EXPECT_EQ(control["stateComment"].get_string().value(), "vendor covers it");
-    }
-    EXPECT_TRUE(found);
-    HttpResponse detail = Call("GET", t + "/actions/" + c, scoped_[Role::kReader]);
-    EXPECT_THAT(detail.body, ::testing::HasSubstr("\"to\":\"third_party\""));
-  }
-
-  TEST_F(ApiTest, WhatIfProjectsWithoutChangingAndSavesAsPlannedForOperators) {
-    const std::string c = SomeControl();
-    const std::string t = "/api/v1/tenants/t-alpha";
-    HttpResponse w =
-        Call("POST", t + "/whatif", scoped_[Role::kReader], R"({"controls":[")" + c + R"("]})");
-    ASSERT_EQ(w.status, 200) << w.body;
-    simdjson::dom::parser p;
-    simdjson::dom::element doc = p.parse(w.body);
-    EXPECT_GT(doc["projected"].get_double().value(), doc["current"].get_double().value());
-    HttpResponse save = Call("POST", t + "/whatif", scoped_[Role::kReader],
-                             R"({"controls":[")" + c + R"("],"save":true})");
-    EXPECT_EQ(save.status, 403);
-    HttpResponse saved = Call("POST", t + "/whatif", scoped_[Role::kOperator],
-                              R"({"controls":[")" + c + R"("],"save":true})");
-    EXPECT_EQ(saved.status, 200);
-    HttpResponse detail = Call("GET", t + "/actions/" + c, scoped_[Role::kReader]);
-    EXPECT_THAT(detail.body, ::testing::HasSubstr("\"state\":\"planned\""));
-    HttpResponse unknown =
-        Call("POST", t + "/whatif", scoped_[Role::kReader], R"({"controls":["NoSuchControl"]})");
-    EXPECT_EQ(unknown.status, 404);
-  }
-
-  TEST_F(ApiTest, BadRequestsGetJsonErrors) {
-    const std::string t = "/api/v1/tenants/t-alpha";
-    const std::string op = scoped_[Role::kOperator];
-    HttpResponse malformed = Call("PATCH", t + "/actions/x", op, "{\"state\": ");
-    EXPECT_EQ(malformed.status, 400);
-    EXPECT_THAT(malformed.body, ::testing::HasSubstr("\"code\":\"invalid_request\""));
-    EXPECT_THAT(malformed.body, ::testing::HasSubstr("malformed JSON"));
-    HttpResponse bad_state =
-        Call("PATCH", t + "/actions/" + SomeControl(), op, R"({"state":"done"})");
-    EXPECT_EQ(bad_state.status, 400);
-    EXPECT_THAT(bad_state.body, ::testing::HasSubstr("\"where\":\"/state\""));
-    HttpResponse wrong_type = Call("PUT", t + "/goal", op, R"({"target":"high"})");
-    EXPECT_EQ(wrong_type.status, 400);
-    HttpResponse big = Call("PATCH", t + "/actions/x", op, std::string(kDefaultBodyLimit + 1, ' '));
-    EXPECT_EQ(big.status, 413);
-    HttpResponse unknown = Call("GET", "/api/v1/nothing-here", op);
-    EXPECT_EQ(unknown.status, 404);
-    EXPECT_THAT(unknown.body, ::testing::HasSubstr("not_found"));
-    HttpResponse wrong_method = Call("PUT", t + "/score", op);
-    EXPECT_EQ(wrong_method.status, 405);
-    bool allow = false;
-    for (const auto& [k, v] : wrong_method.headers) allow |= k == "Allow" && v == "GET";
-    EXPECT_TRUE(allow);
-    HttpResponse bad_sort = Call("GET", t + "/actions", op, "", {{"sort", "colour"}});
-    EXPECT_EQ(bad_sort.status, 400);
-  }
-
-  TEST_F(ApiTest, SecurityHeadersOnEveryResponse) {
-    for (const HttpResponse& r :
-         {Call("GET", "/healthz", ""), Call("GET", "/api/v1/me", ""), Call("GET", "/nowhere", ""),
-          Call("GET", "/api/v1/tenants", fleet_[Role::kReader])}) {
-      std::map<std::string, std::string> h(r.headers.begin(), r.headers.end());
-      EXPECT_THAT(h["Content-Security-Policy"], ::testing::HasSubstr("default-src 'self'"));
-      EXPECT_THAT(h["Content-Security-Policy"], ::testing::HasSubstr("frame-ancestors 'none'"));
-      EXPECT_EQ(h["X-Content-Type-Options"], "nosniff");
-      EXPECT_EQ(h["Referrer-Policy"], "no-referrer");
-    }
-  }
-
-  TEST_F(ApiTest, ActionsFilterSortAndPage) {
-    const std::string t = "/api/v1/tenants/t-alpha/actions";
-    const std::string reader = scoped_[Role::kReader];
-    HttpResponse all = Call("GET", t, reader, "", {{"limit", "1000"}});
-    simdjson::dom::parser p;
-    simdjson::dom::element doc = p.parse(all.body);
-    const std::int64_t total = doc["total"].get_int64().value();
-    ASSERT_GT(total, 5);
-    double previous = 1e9;
-    for (simdjson::dom::element item : doc["items"].get_array()) {
-      const double impact = item["scoreImpact"].get_double().value();
-      EXPECT_LE(impact, previous);
-      previous = impact;
-    }
-    HttpResponse page = Call("GET", t, reader, "", {{"limit", "2"}, {"offset", "1"}});
-    simdjson::dom::parser p2;
-    EXPECT_EQ(p2.parse(page.body)["items"].get_array().size(), 2u);
-    HttpResponse identity = Call("GET", t, reader, "", {{"category", "Identity"}});
-    simdjson::dom::parser p3;
-    for (simdjson::dom::element item : p3.parse(identity.body)["items"].get_array()) {
-      EXPECT_EQ(item["category"].get_string().value(), "Identity");
-    }
-    HttpResponse csv = Call("GET", t + ".csv", reader, "", {{"category", "Identity"}});
-    EXPECT_EQ(csv.status, 200);
-    EXPECT_THAT(csv.content_type, ::testing::HasSubstr("text/csv"));
-    EXPECT_THAT(csv.body, ::testing::StartsWith("id,title,"));
-  }
-
-  TEST_F(ApiTest, MetricsCountRequestsByRouteAndStatus) {
-    (void)Call("GET", "/api/v1/tenants/t-alpha/score", scoped_[Role::kReader]);
-    (void)Call("GET", "/api/v1/tenants/t-alpha/score", "");
-    HttpResponse m = Call("GET", "/metrics", "");
-    EXPECT_THAT(m.body, ::testing::HasSubstr(
-                            "securescore_http_requests_total{route=\"/api/v1/tenants/{t}/score\","
-                            "status=\"200\"} 1"));
-    EXPECT_THAT(m.body, ::testing::HasSubstr("status=\"401\"} 1"));
-    EXPECT_THAT(m.body, ::testing::HasSubstr("securescore_http_request_duration_seconds_bucket"));
-  }
-
-  // The fleet row's sparkline ends at the score shown beside it, today's states included.
-  TEST_F(ApiTest, SparklineEndsAtTheCurrentScore) {
-    const std::string t = "/api/v1/tenants/t-alpha";
-    HttpResponse patched = Call("PATCH", t + "/actions/" + SomeControl(), scoped_[Role::kOperator],
-                                R"({"state":"third_party"})");
-    ASSERT_EQ(patched.status, 200) << patched.body;
-    HttpResponse row = Call("GET", t, scoped_[Role::kReader]);
-    ASSERT_EQ(row.status, 200) << row.body;
-    simdjson::dom::parser p;
-    simdjson::dom::element doc = p.parse(row.body);
-    simdjson::dom::array line = doc["sparkline"].get_array();
-    ASSERT_GE(line.size(), 2u);
-    const double shown = doc["score"]["percentage"].get_double().value();
-    EXPECT_DOUBLE_EQ(line.at(line.size() - 1)["percentage"].get_double().value(), shown);
-    EXPECT_NE(line.at(0)["percentage"].get_double().value(), shown);
-  }
-
-  // Tokens are remembered for a few seconds: a revocation through the API is refused at once,
-  // one made by another process (straight in the store) within AuthCache::kMaxAge.
-  TEST_F(ApiTest, RevokedTokensAreRefusedDespiteTheCache) {
-    const std::string admin = fleet_[Role::kAdmin];
-    const std::string path = "/api/v1/tenants/t-alpha/score";
+// The trends comparison against figures taken independently from each tenant's history: on
+// each day alpha's own percentage, and the plain mean of the other three tenants' latest
+// percentages as of that day; withheld (null) where only two others share the basis.
+TEST_F(ApiTest, TrendsComparisonIsTheFleetAverageOfEachDay) {
+  const std::string admin = fleet_[Role::kAdmin];
+  {
+    // All four in one seat band; delta in another industry, so IndustryTypes has two peers.
     auto lease = pool_->Acquire();
-    ASSERT_TRUE(lease);
-    for (const std::string& victim :
-         {Issue(**lease, Role::kReader, "t-alpha"), Issue(**lease, Role::kReader, "t-alpha")}) {
-      ASSERT_EQ(Call("GET", path, victim).status, 200);  // now remembered
+    ASSERT_TRUE(lease) << lease.error().ToString();
+    for (const char* id : {"t-alpha", "t-beta", "t-gamma", "t-delta"}) {
+      Result<store::Tenant> t = (*lease)->GetTenant(id);
+      ASSERT_TRUE(t) << t.error().ToString();
+      t->seats = 50;
+      t->industry = std::string(id) == "t-delta" ? "Retail" : "Finance";
+      ASSERT_TRUE((*lease)->UpsertTenant(*t));
     }
-    const std::string through_api = Issue(**lease, Role::kReader, "t-alpha");
-    const std::string elsewhere = Issue(**lease, Role::kReader, "t-alpha");
-    ASSERT_EQ(Call("GET", path, through_api).status, 200);
-    ASSERT_EQ(Call("GET", path, elsewhere).status, 200);
-    auto id_of = [&](const std::string& token) {
-      auto r = (*lease)->FindTokenByHash(Sha256Hex(token));
-      EXPECT_TRUE(r);
-      return r ? r->id : std::string();
-    };
-    EXPECT_EQ(Call("DELETE", "/api/v1/tokens/" + id_of(through_api), admin).status, 204);
-    EXPECT_EQ(Call("GET", path, through_api).status, 401);
+  }
+  auto daily = [&](const std::string& tenant) {
+    HttpResponse r = Call("GET", "/api/v1/tenants/" + tenant + "/history", admin);
+    EXPECT_EQ(r.status, 200) << r.body;
+    simdjson::dom::parser p;
+    std::map<std::string, double> out;
+    for (simdjson::dom::element d : p.parse(r.body)["daily"].get_array()) {
+      if (d["source"].get_string().value() != "securescore") continue;
+      out[std::string(d["date"].get_string().value())] = d["percentage"].get_double().value();
+    }
+    return out;
+  };
+  const std::map<std::string, double> alpha = daily("t-alpha");
+  ASSERT_EQ(alpha.size(), 2u);  // 2026-11-29 and 2026-11-30
+  double others = 0;
+  for (const char* t : {"t-beta", "t-gamma", "t-delta"}) {
+    const std::map<std::string, double> d = daily(t);
+    ASSERT_EQ(d.size(), 1u) << t;
+    ASSERT_EQ(d.begin()->first, "2026-11-29") << t;
+    others += d.begin()->second;
+  }
+  const double mean = others / 3;
 
-    ASSERT_TRUE((*lease)->RevokeToken(id_of(elsewhere), now_));
-    now_ += AuthCache::kMaxAge;
-    HttpResponse later = Call("GET", path, elsewhere);
-    EXPECT_EQ(later.status, 401);
-    EXPECT_THAT(later.body, ::testing::HasSubstr("revoked"));
+  HttpResponse trends = Call("GET", "/api/v1/tenants/t-alpha/trends", admin);
+  ASSERT_EQ(trends.status, 200) << trends.body;
+  ExpectDocumented("GET", "/api/v1/tenants/{t}/trends", trends);
+  simdjson::dom::parser p;
+  simdjson::dom::array days = p.parse(trends.body)["comparison"].get_array().value();
+  // Without `from`: the last 90 days, starting at the first stored evaluation.
+  ASSERT_EQ(days.size(), 2u);
+  for (simdjson::dom::element day : days) {
+    const std::string date(day["date"].get_string().value());
+    ASSERT_TRUE(alpha.count(date)) << date;
+    EXPECT_DOUBLE_EQ(day["percentage"].get_double().value(), alpha.at(date)) << date;
+    simdjson::dom::array bases = day["bases"].get_array().value();
+    ASSERT_EQ(bases.size(), 3u);
+    for (std::size_t b = 0; b < 2; ++b) {  // AllTenants, TotalSeats: beta, gamma and delta
+      EXPECT_EQ(bases.at(b)["peers"].get_int64().value(), 3) << date;
+      EXPECT_FALSE(bases.at(b)["withheld"].get_bool().value()) << date;
+      EXPECT_NEAR(bases.at(b)["averageScore"].get_double().value(), mean, 1e-9) << date;
+    }
+    EXPECT_EQ(bases.at(2)["peers"].get_int64().value(), 2) << date;  // beta and gamma only
+    EXPECT_TRUE(bases.at(2)["withheld"].get_bool().value()) << date;
+    EXPECT_TRUE(bases.at(2)["averageScore"].is_null()) << date;
+  }
+  EXPECT_EQ(std::string(days.at(1)["bases"].at(1)["basisValue"].get_string().value()), "1-100");
+  EXPECT_EQ(std::string(days.at(1)["bases"].at(2)["basisValue"].get_string().value()), "Finance");
+
+  // The last day is what /compare says now.
+  HttpResponse compare = Call("GET", "/api/v1/tenants/t-alpha/compare", admin);
+  simdjson::dom::parser cp;
+  simdjson::dom::element now = cp.parse(compare.body);
+  for (std::size_t b = 0; b < 3; ++b) {
+    simdjson::dom::element ours = days.at(1)["bases"].at(b)["averageScore"];
+    simdjson::dom::element theirs = now["comparisons"].at(b)["averageScore"];
+    ASSERT_EQ(ours.is_null(), theirs.is_null()) << b;
+    if (!ours.is_null()) EXPECT_DOUBLE_EQ(ours.get_double().value(), theirs.get_double().value());
   }
 
-  // A tenant removed through the API is gone for tokens that had just used it.
-  TEST_F(ApiTest, RemovedTenantsAreGoneDespiteTheCache) {
-    const std::string admin = fleet_[Role::kAdmin];
-    ASSERT_EQ(Call("GET", "/api/v1/tenants/t-gamma/score", admin).status, 200);
-    ASSERT_EQ(Call("DELETE", "/api/v1/tenants/t-gamma", admin).status, 204);
-    EXPECT_EQ(Call("GET", "/api/v1/tenants/t-gamma/score", admin).status, 404);
-    EXPECT_EQ(Call("GET", "/api/v1/tenants/t-gamma", admin).status, 404);
+  HttpResponse one_day = Call("GET", "/api/v1/tenants/t-alpha/trends", admin, "",
+                              {{"from", "2026-11-30"}, {"to", "2026-11-30"}});
+  ASSERT_EQ(one_day.status, 200) << one_day.body;
+  simdjson::dom::parser op;
+  simdjson::dom::array only = op.parse(one_day.body)["comparison"].get_array().value();
+  ASSERT_EQ(only.size(), 1u);
+  EXPECT_EQ(std::string(only.at(0)["date"].get_string().value()), "2026-11-30");
+
+  ASSERT_EQ(Call("DELETE", "/api/v1/tenants/t-delta", admin).status, 204);
+  HttpResponse fewer = Call("GET", "/api/v1/tenants/t-alpha/trends", admin);
+  ASSERT_EQ(fewer.status, 200) << fewer.body;
+  ExpectDocumented("GET", "/api/v1/tenants/{t}/trends", fewer);
+  simdjson::dom::parser fp;
+  for (simdjson::dom::element day : fp.parse(fewer.body)["comparison"].get_array()) {
+    for (simdjson::dom::element b : day["bases"].get_array()) {
+      EXPECT_EQ(b["peers"].get_int64().value(), 2);
+      EXPECT_TRUE(b["withheld"].get_bool().value());
+      EXPECT_TRUE(b["averageScore"].is_null());
+    }
   }
+  // Without evaluations in the range the series is empty, not an error.
+  HttpResponse early = Call("GET", "/api/v1/tenants/t-alpha/trends", admin, "",
+                            {{"from", "2020-01-01"}, {"to", "2020-01-31"}});
+  ASSERT_EQ(early.status, 200) << early.body;
+  EXPECT_THAT(early.body, ::testing::HasSubstr("\"comparison\":[]"));
+}
+
+TEST_F(ApiTest, StateChangeShowsInTheServedScoreAtOnce) {
+  const std::string c = SomeControl();
+  const std::string t = "/api/v1/tenants/t-alpha";
+  HttpResponse before = Call("GET", t + "/score", scoped_[Role::kReader]);
+  ASSERT_EQ(before.status, 200);
+  simdjson::dom::parser p1;
+  const double current_before = p1.parse(before.body)["score"]["current"].get_double().value();
+  HttpResponse patched = Call("PATCH", t + "/actions/" + c, scoped_[Role::kOperator],
+                              R"({"state":"third_party","comment":"vendor covers it"})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  HttpResponse after = Call("GET", t + "/score", scoped_[Role::kReader]);
+  simdjson::dom::parser p2;
+  simdjson::dom::element doc = p2.parse(after.body);
+  EXPECT_GT(doc["score"]["current"].get_double().value(), current_before);
+  bool found = false;
+  for (simdjson::dom::element control : doc["controls"].get_array()) {
+    if (control["id"].get_string().value() != c) continue;
+    found = true;
+    EXPECT_EQ(control["state"].get_string().value(), "third_party");
+    EXPECT_EQ(control["stateComment"].get_string().value(), "vendor covers it");
+  }
+  EXPECT_TRUE(found);
+  HttpResponse detail = Call("GET", t + "/actions/" + c, scoped_[Role::kReader]);
+  EXPECT_THAT(detail.body, ::testing::HasSubstr("\"to\":\"third_party\""));
+}
+
+TEST_F(ApiTest, WhatIfProjectsWithoutChangingAndSavesAsPlannedForOperators) {
+  const std::string c = SomeControl();
+  const std::string t = "/api/v1/tenants/t-alpha";
+  HttpResponse w =
+      Call("POST", t + "/whatif", scoped_[Role::kReader], R"({"controls":[")" + c + R"("]})");
+  ASSERT_EQ(w.status, 200) << w.body;
+  simdjson::dom::parser p;
+  simdjson::dom::element doc = p.parse(w.body);
+  EXPECT_GT(doc["projected"].get_double().value(), doc["current"].get_double().value());
+  HttpResponse save = Call("POST", t + "/whatif", scoped_[Role::kReader],
+                           R"({"controls":[")" + c + R"("],"save":true})");
+  EXPECT_EQ(save.status, 403);
+  HttpResponse saved = Call("POST", t + "/whatif", scoped_[Role::kOperator],
+                            R"({"controls":[")" + c + R"("],"save":true})");
+  EXPECT_EQ(saved.status, 200);
+  HttpResponse detail = Call("GET", t + "/actions/" + c, scoped_[Role::kReader]);
+  EXPECT_THAT(detail.body, ::testing::HasSubstr("\"state\":\"planned\""));
+  HttpResponse unknown =
+      Call("POST", t + "/whatif", scoped_[Role::kReader], R"({"controls":["NoSuchControl"]})");
+  EXPECT_EQ(unknown.status, 404);
+}
+
+TEST_F(ApiTest, BadRequestsGetJsonErrors) {
+  const std::string t = "/api/v1/tenants/t-alpha";
+  const std::string op = scoped_[Role::kOperator];
+  HttpResponse malformed = Call("PATCH", t + "/actions/x", op, "{\"state\": ");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_THAT(malformed.body, ::testing::HasSubstr("\"code\":\"invalid_request\""));
+  EXPECT_THAT(malformed.body, ::testing::HasSubstr("malformed JSON"));
+  HttpResponse bad_state =
+      Call("PATCH", t + "/actions/" + SomeControl(), op, R"({"state":"done"})");
+  EXPECT_EQ(bad_state.status, 400);
+  EXPECT_THAT(bad_state.body, ::testing::HasSubstr("\"where\":\"/state\""));
+  HttpResponse wrong_type = Call("PUT", t + "/goal", op, R"({"target":"high"})");
+  EXPECT_EQ(wrong_type.status, 400);
+  HttpResponse big = Call("PATCH", t + "/actions/x", op, std::string(kDefaultBodyLimit + 1, ' '));
+  EXPECT_EQ(big.status, 413);
+  HttpResponse unknown = Call("GET", "/api/v1/nothing-here", op);
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_THAT(unknown.body, ::testing::HasSubstr("not_found"));
+  HttpResponse wrong_method = Call("PUT", t + "/score", op);
+  EXPECT_EQ(wrong_method.status, 405);
+  bool allow = false;
+  for (const auto& [k, v] : wrong_method.headers) allow |= k == "Allow" && v == "GET";
+  EXPECT_TRUE(allow);
+  HttpResponse bad_sort = Call("GET", t + "/actions", op, "", {{"sort", "colour"}});
+  EXPECT_EQ(bad_sort.status, 400);
+}
+
+TEST_F(ApiTest, SecurityHeadersOnEveryResponse) {
+  for (const HttpResponse& r :
+       {Call("GET", "/healthz", ""), Call("GET", "/api/v1/me", ""), Call("GET", "/nowhere", ""),
+        Call("GET", "/api/v1/tenants", fleet_[Role::kReader])}) {
+    std::map<std::string, std::string> h(r.headers.begin(), r.headers.end());
+    EXPECT_THAT(h["Content-Security-Policy"], ::testing::HasSubstr("default-src 'self'"));
+    EXPECT_THAT(h["Content-Security-Policy"], ::testing::HasSubstr("frame-ancestors 'none'"));
+    EXPECT_EQ(h["X-Content-Type-Options"], "nosniff");
+    EXPECT_EQ(h["Referrer-Policy"], "no-referrer");
+  }
+}
+
+TEST_F(ApiTest, ActionsFilterSortAndPage) {
+  const std::string t = "/api/v1/tenants/t-alpha/actions";
+  const std::string reader = scoped_[Role::kReader];
+  HttpResponse all = Call("GET", t, reader, "", {{"limit", "1000"}});
+  simdjson::dom::parser p;
+  simdjson::dom::element doc = p.parse(all.body);
+  const std::int64_t total = doc["total"].get_int64().value();
+  ASSERT_GT(total, 5);
+  double previous = 1e9;
+  for (simdjson::dom::element item : doc["items"].get_array()) {
+    const double impact = item["scoreImpact"].get_double().value();
+    EXPECT_LE(impact, previous);
+    previous = impact;
+  }
+  HttpResponse page = Call("GET", t, reader, "", {{"limit", "2"}, {"offset", "1"}});
+  simdjson::dom::parser p2;
+  EXPECT_EQ(p2.parse(page.body)["items"].get_array().size(), 2u);
+  HttpResponse identity = Call("GET", t, reader, "", {{"category", "Identity"}});
+  simdjson::dom::parser p3;
+  for (simdjson::dom::element item : p3.parse(identity.body)["items"].get_array()) {
+    EXPECT_EQ(item["category"].get_string().value(), "Identity");
+  }
+  HttpResponse csv = Call("GET", t + ".csv", reader, "", {{"category", "Identity"}});
+  EXPECT_EQ(csv.status, 200);
+  EXPECT_THAT(csv.content_type, ::testing::HasSubstr("text/csv"));
+  EXPECT_THAT(csv.body, ::testing::StartsWith("id,title,"));
+}
+
+TEST_F(ApiTest, MetricsCountRequestsByRouteAndStatus) {
+  (void)Call("GET", "/api/v1/tenants/t-alpha/score", scoped_[Role::kReader]);
+  (void)Call("GET", "/api/v1/tenants/t-alpha/score", "");
+  HttpResponse m = Call("GET", "/metrics", "");
+  EXPECT_THAT(m.body, ::testing::HasSubstr(
+                          "securescore_http_requests_total{route=\"/api/v1/tenants/{t}/score\","
+                          "status=\"200\"} 1"));
+  EXPECT_THAT(m.body, ::testing::HasSubstr("status=\"401\"} 1"));
+  EXPECT_THAT(m.body, ::testing::HasSubstr("securescore_http_request_duration_seconds_bucket"));
+}
+
+// The fleet row's sparkline ends at the score shown beside it, today's states included.
+TEST_F(ApiTest, SparklineEndsAtTheCurrentScore) {
+  const std::string t = "/api/v1/tenants/t-alpha";
+  HttpResponse patched = Call("PATCH", t + "/actions/" + SomeControl(), scoped_[Role::kOperator],
+                              R"({"state":"third_party"})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  HttpResponse row = Call("GET", t, scoped_[Role::kReader]);
+  ASSERT_EQ(row.status, 200) << row.body;
+  simdjson::dom::parser p;
+  simdjson::dom::element doc = p.parse(row.body);
+  simdjson::dom::array line = doc["sparkline"].get_array();
+  ASSERT_GE(line.size(), 2u);
+  const double shown = doc["score"]["percentage"].get_double().value();
+  EXPECT_DOUBLE_EQ(line.at(line.size() - 1)["percentage"].get_double().value(), shown);
+  EXPECT_NE(line.at(0)["percentage"].get_double().value(), shown);
+}
+
+// Tokens are remembered for a few seconds: a revocation through the API is refused at once,
+// one made by another process (straight in the store) within AuthCache::kMaxAge.
+TEST_F(ApiTest, RevokedTokensAreRefusedDespiteTheCache) {
+  const std::string admin = fleet_[Role::kAdmin];
+  const std::string path = "/api/v1/tenants/t-alpha/score";
+  auto lease = pool_->Acquire();
+  ASSERT_TRUE(lease);
+  for (const std::string& victim :
+       {Issue(**lease, Role::kReader, "t-alpha"), Issue(**lease, Role::kReader, "t-alpha")}) {
+    ASSERT_EQ(Call("GET", path, victim).status, 200);  // now remembered
+  }
+  const std::string through_api = Issue(**lease, Role::kReader, "t-alpha");
+  const std::string elsewhere = Issue(**lease, Role::kReader, "t-alpha");
+  ASSERT_EQ(Call("GET", path, through_api).status, 200);
+  ASSERT_EQ(Call("GET", path, elsewhere).status, 200);
+  auto id_of = [&](const std::string& token) {
+    auto r = (*lease)->FindTokenByHash(Sha256Hex(token));
+    EXPECT_TRUE(r);
+    return r ? r->id : std::string();
+  };
+  EXPECT_EQ(Call("DELETE", "/api/v1/tokens/" + id_of(through_api), admin).status, 204);
+  EXPECT_EQ(Call("GET", path, through_api).status, 401);
+
+  ASSERT_TRUE((*lease)->RevokeToken(id_of(elsewhere), now_));
+  now_ += AuthCache::kMaxAge;
+  HttpResponse later = Call("GET", path, elsewhere);
+  EXPECT_EQ(later.status, 401);
+  EXPECT_THAT(later.body, ::testing::HasSubstr("revoked"));
+}
+
+// A tenant removed through the API is gone for tokens that had just used it.
+TEST_F(ApiTest, RemovedTenantsAreGoneDespiteTheCache) {
+  const std::string admin = fleet_[Role::kAdmin];
+  ASSERT_EQ(Call("GET", "/api/v1/tenants/t-gamma/score", admin).status, 200);
+  ASSERT_EQ(Call("DELETE", "/api/v1/tenants/t-gamma", admin).status, 204);
+  EXPECT_EQ(Call("GET", "/api/v1/tenants/t-gamma/score", admin).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/tenants/t-gamma", admin).status, 404);
+}
 
 }  // namespace
 }  // namespace securescore::server
