@@ -49,13 +49,8 @@ Result<std::pair<std::string, int>> ParseListen(const std::string& text) {
 }
 
 int RunServe(const CLI::App& cmd, const ServeArgs& args) {
-  // SIGINT/SIGTERM are taken by one thread with sigwait, so no handler runs in signal context.
-  // Blocked before any thread starts, so that every thread inherits the mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // SIGINT/SIGTERM are taken by one thread with sigwait (the waiter below).
+  const sigset_t signals = BlockStopSignals();
   Result<std::pair<std::string, int>> listen = ParseListen(args.listen);
   if (!listen) return ReportError(listen.error(), std::cerr);
   std::optional<catalog::Catalog> catalog = LoadCatalogForRun(args.catalog_dir, std::cerr);
