@@ -14,6 +14,7 @@ sigset_t BlockStopSignals() {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, kWakeSignal);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   // A shell starts background commands with SIGINT ignored, and an ignored signal is dropped
   // rather than left pending for sigwait: `kill -INT` must stop a worker started with `&` too.

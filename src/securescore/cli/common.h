@@ -25,7 +25,9 @@ std::optional<catalog::Catalog> LoadCatalogForRun(const std::string& dir, std::o
 
 // Blocks SIGINT and SIGTERM in the calling thread and returns them, for one thread to take with
 // sigwait, so that no handler runs in signal context. Call it before starting any thread, so
-// that every thread inherits the mask.
+// that every thread inherits the mask. The set also holds kWakeSignal, which the program sends
+// that thread itself (pthread_kill) to end its wait when it stops for another reason.
+inline constexpr int kWakeSignal = SIGUSR1;
 sigset_t BlockStopSignals();
 
 // ANSI styling, only when stdout is a terminal and NO_COLOR is unset.

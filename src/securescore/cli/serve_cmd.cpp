@@ -126,13 +126,14 @@ int RunServe(const CLI::App& cmd, const ServeArgs& args) {
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
+    if (sig == kWakeSignal) return;  // Run() already returned
     std::cerr << "securescore: stopping (finishing requests in flight)\n";
     http.Stop();
   });
   http.Run();
   alerts.Stop();
   // Run() returned without a signal only on a listener failure: wake the waiter to end.
-  pthread_kill(waiter.native_handle(), SIGTERM);
+  pthread_kill(waiter.native_handle(), kWakeSignal);
   waiter.join();
   return 0;
 }

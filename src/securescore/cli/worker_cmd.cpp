@@ -88,12 +88,14 @@ void KeepLeases(WorkerState& state, SideStore& side, const std::string& id,
 // queue and exits at once, which is as safe as a crash: a job's writes are one transaction.
 void TakeSignals(WorkerState& state, SideStore& side, const sigset_t& signals,
                  const std::string& id) {
-  for (int received = 1;; ++received) {
+  int received = 0;
+  for (;;) {
     int sig = 0;
     sigwait(&signals, &sig);
     std::unique_lock<std::mutex> lock(state.mu);
-    if (state.exiting) return;  // woken by the job loop, which is done
-    if (received == 1) {
+    if (state.exiting) return;         // woken by the job loop, which is done
+    if (sig == kWakeSignal) continue;  // not a request to stop
+    if (++received == 1) {
       state.stopping = true;
       state.cv.notify_all();
       std::cerr << fmt::format("worker {}: stopping after the current job ({} again to stop now)\n",
@@ -210,7 +212,7 @@ int RunWorker(const CLI::App& cmd, const WorkerArgs& args) {
     state.cv.notify_all();
   }
   keeper.join();
-  pthread_kill(signal_taker.native_handle(), SIGTERM);  // wakes sigwait, which sees `exiting`
+  pthread_kill(signal_taker.native_handle(), kWakeSignal);  // sigwait returns, sees `exiting`
   signal_taker.join();
   return code;
 }

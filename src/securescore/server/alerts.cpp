@@ -105,7 +105,7 @@ Result<std::vector<AlertEvent>> EvaluateRules(store::Store& store, const catalog
   for (const store::AlertRule* r : applicable) {
     // Keys name the tenant: a fleet-wide rule's events for two tenants are two events.
     const std::string prefix = r->kind + ":" + tenant_id + ":";
-    auto fire = [&](std::string key, std::string message) -> AlertEvent& {
+    auto fire = [&](const std::string& key, std::string message) -> AlertEvent& {
       return events.emplace_back(AlertEvent{*r, tenant_id, prefix + key, std::move(message), pct,
                                             eval_id, "", std::nullopt, std::nullopt, std::nullopt});
     };

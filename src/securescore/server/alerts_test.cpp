@@ -344,8 +344,10 @@ TEST_F(AlertsEndToEnd, AStateAboutToExpireAlertsAsTheServerClockReachesItsHorizo
   const std::string control = "MFARegistrationV2";
   const std::string expiry = service::FormatTimestamp(Clock() + std::chrono::hours(24 * 10));
   for (const std::string& tenant : {std::string("t-alpha"), std::string("t-beta")}) {
-    httplib::Result r = Send("PATCH", "/api/v1/tenants/" + tenant + "/actions/" + control,
-                             R"({"state":"risk_accepted","expiresAt":")" + expiry + R"("})");
+    const std::string body = R"({"state":"risk_accepted","expiresAt":")" + expiry + "\"}";
+    std::string path = "/api/v1/tenants/";
+    path.append(tenant).append("/actions/").append(control);
+    httplib::Result r = Send("PATCH", path, body);
     ASSERT_TRUE(r);
     ASSERT_EQ(r->status, 200) << r->body;
   }
