@@ -18,8 +18,7 @@ USERS=${SECURESCORE_WORKER_TEST_USERS:-20000}
 
 # Waits (at most a minute) until the SQL query $1 prints $2.
 wait_for_sql() {
-  local i
-  for i in $(seq 1 1200); do
+  for _ in $(seq 1 1200); do
     [ "$(sql "$1")" = "$2" ] && return 0
     sleep 0.05
   done
@@ -28,8 +27,7 @@ wait_for_sql() {
 
 # Waits (at most a minute) until file $1 contains text $2.
 wait_for_text() {
-  local i
-  for i in $(seq 1 1200); do
+  for _ in $(seq 1 1200); do
     grep -qF -- "$2" "$1" 2>/dev/null && return 0
     sleep 0.05
   done
@@ -47,8 +45,7 @@ job_field() { sql "SELECT $2 FROM jobs WHERE id = $1"; }
 
 # Waits (at most a minute) for background process $1 to exit; its exit status is then in $RC.
 wait_exit() {
-  local i
-  for i in $(seq 1 1200); do
+  for _ in $(seq 1 1200); do
     kill -0 "$1" 2>/dev/null || break
     sleep 0.05
   done
@@ -124,7 +121,7 @@ wait "$WPID" 2>/dev/null || true
 [ "$(sql "SELECT COUNT(*) FROM evaluations WHERE tenant_id = '$TENANT'")" = 0 ] ||
   fail "the killed worker stored its evaluation"
 start_worker rescuer --lease 3 --poll 0.2
-wait_for_sql "SELECT status FROM jobs WHERE id = $JOB" done
+wait_for_sql "SELECT status FROM jobs WHERE id = $JOB" "done"
 kill -TERM "$WPID"
 wait_exit "$WPID"
 [ "$RC" = 0 ] || fail "rescuer exit $RC: $(cat "$WORK/rescuer.err")"
@@ -156,7 +153,7 @@ else
 fi
 ss worker --once --id finisher >"$WORK/finisher.out" 2>"$WORK/finisher.err" ||
   fail "finisher: $(cat "$WORK/finisher.err")"
-[ "$(job_field "$JOB" status)" = done ] || fail "the released job must be completed"
+[ "$(job_field "$JOB" status)" = "done" ] || fail "the released job must be completed"
 [ "$(sql "SELECT COUNT(*) FROM jobs WHERE status <> 'done'")" = 0 ] || fail "jobs left over"
 [ "$(sql "SELECT COUNT(*) FROM evaluations")" = "$(sql "SELECT COUNT(DISTINCT tenant_id) FROM evaluations")" ] ||
   fail "one evaluation per tenant expected"
