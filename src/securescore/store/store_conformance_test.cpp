@@ -1016,6 +1016,7 @@ ConcurrentClaims ClaimConcurrently(const std::string& url, int workers, Timestam
   ConcurrentClaims out{std::vector<std::vector<std::int64_t>>(workers),
                        std::vector<std::string>(workers)};
   std::vector<std::thread> threads;
+  threads.reserve(workers);
   for (int w = 0; w < workers; ++w) {
     threads.emplace_back([&, w] {
       Result<std::unique_ptr<Store>> store = OpenStore(url);
