@@ -9,6 +9,20 @@
 
 namespace securescore::cli {
 
+sigset_t BlockStopSignals() {
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, kWakeSignal);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // A shell starts background commands with SIGINT ignored, and an ignored signal is dropped
+  // rather than left pending for sigwait: `kill -INT` must stop a worker started with `&` too.
+  signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
+  return signals;
+}
+
 std::optional<catalog::Catalog> LoadCatalogForRun(const std::string& dir, std::ostream& err) {
   if (!dir.empty()) {
     auto files = catalog::ReadCatalogDir(dir);

@@ -1,6 +1,8 @@
 // What the subcommands share: loading the catalog the way every command does (embedded plus
-// --catalog DIR), terminal colour, and the exit codes of app.h.
+// --catalog DIR), taking SIGINT/SIGTERM, terminal colour, and the exit codes of app.h.
 #pragma once
+
+#include <signal.h>
 
 #include <iosfwd>
 #include <optional>
@@ -21,6 +23,13 @@ inline constexpr int kExitBelowMinScore = 3;
 // printed to `err` and the result is nullopt (exit 2). A broken embedded control is a build
 // defect the test suite catches; it is left out with a warning rather than blocking every run.
 std::optional<catalog::Catalog> LoadCatalogForRun(const std::string& dir, std::ostream& err);
+
+// Blocks SIGINT and SIGTERM in the calling thread and returns them, for one thread to take with
+// sigwait, so that no handler runs in signal context. Call it before starting any thread, so
+// that every thread inherits the mask. The set also holds kWakeSignal, which the program sends
+// that thread itself (pthread_kill) to end its wait when it stops for another reason.
+inline constexpr int kWakeSignal = SIGUSR1;
+sigset_t BlockStopSignals();
 
 // ANSI styling, only when stdout is a terminal and NO_COLOR is unset.
 class Style {

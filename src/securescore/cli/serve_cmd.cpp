@@ -51,13 +51,8 @@ Result<std::pair<std::string, int>> ParseListen(const std::string& text) {
 }
 
 int RunServe(const CLI::App& cmd, const ServeArgs& args) {
-  // SIGINT/SIGTERM are taken by one thread with sigwait, so no handler runs in signal context.
-  // Blocked before any thread starts, so that every thread inherits the mask.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  // SIGINT/SIGTERM are taken by one thread with sigwait (the waiter below).
+  const sigset_t signals = BlockStopSignals();
   Result<std::pair<std::string, int>> listen = ParseListen(args.listen);
   if (!listen) return ReportError(listen.error(), std::cerr);
   std::optional<catalog::Catalog> catalog = LoadCatalogForRun(args.catalog_dir, std::cerr);
@@ -137,22 +132,18 @@ int RunServe(const CLI::App& cmd, const ServeArgs& args) {
   } else {
     std::cout << fmt::format("http://{}:{}/", host, *port) << std::endl;
   }
-  // Waits for SIGTERM/SIGINT (blocked in every thread) in short slices, so that it also ends
-  // when Run() returns on its own.
-  std::atomic<bool> served{false};
+  // Waits for SIGTERM/SIGINT (blocked in every thread), or for kWakeSignal once Run() returned.
   std::thread waiter([&] {
-    const timespec slice{0, 200'000'000};
-    while (!served.load()) {
-      if (sigtimedwait(&signals, nullptr, &slice) > 0) {
-        std::cerr << "securescore: stopping (finishing requests in flight)\n";
-        http.Stop();
-        return;
-      }
-    }
+    int sig = 0;
+    sigwait(&signals, &sig);
+    if (sig == kWakeSignal) return;  // Run() already returned
+    std::cerr << "securescore: stopping (finishing requests in flight)\n";
+    http.Stop();
   });
   http.Run();
-  served = true;
   alerts.Stop();
+  // Run() returned without a signal only on a listener failure: wake the waiter to end.
+  pthread_kill(waiter.native_handle(), kWakeSignal);
   waiter.join();
   return 0;
 }

@@ -166,7 +166,7 @@ TEST_F(HttpTest, AlertsAreSignedRetriedRecordedAndDeliveredOnce) {
                               "http://127.0.0.1:" + std::to_string(receiver.port) + "/hook", secret,
                               "test", Now()});
   ASSERT_TRUE(rule);
-  const DeliveryPolicy fast{4, std::chrono::milliseconds(1)};
+  const DeliveryPolicy fast{4, std::chrono::milliseconds(1), {}};
   const WebhookPost post = HttpWebhookPost(std::chrono::seconds(10));
   ASSERT_TRUE(CheckAlerts(s, testing::TestCatalog(), "t-alpha", post, fast, Now()));
   ASSERT_EQ(receiver.calls.load(), 2);

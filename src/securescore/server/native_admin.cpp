@@ -1,6 +1,7 @@
 // Admin routes of the native API: tokens (the secret returned once) and alert rules with
 // their delivery records.
 #include "securescore/catalog/json_writer.h"
+#include "securescore/server/alerts.h"
 #include "securescore/server/auth_cache.h"
 #include "securescore/server/json_body.h"
 #include "securescore/server/native_common.h"
@@ -118,6 +119,7 @@ HttpResponse CreateRule(RequestContext& rc) {
                         **secret,
                         ActorOf(rc.principal),
                         rc.server.now()};
+  if (Status valid = ValidateAlertRule(rule); !valid) return ErrorResponse(valid.error());
   if (!rule.tenant_id.empty()) {
     Result<store::Tenant> t = rc.store.GetTenant(rule.tenant_id);
     if (!t) return ErrorResponse(t.error());
@@ -125,6 +127,9 @@ HttpResponse CreateRule(RequestContext& rc) {
   Result<std::int64_t> id = rc.store.AddAlertRule(rule);
   if (!id) return ErrorResponse(id.error());
   rule.id = *id;
+  // A new rule is checked at once, so a condition that already holds alerts now rather than at
+  // the next periodic check.
+  if (rc.server.changed) rc.server.changed(rule.tenant_id);
   JsonWriter w;
   WriteRule(w, rule);
   return JsonResponse(201, w.str());

@@ -366,7 +366,7 @@ TEST_P(ServiceTest, QueuedJobsAreEvaluatedByAWorker) {
   ASSERT_OK_AND_ASSIGN(q, EnqueueSnapshot(store(), Snapshot(41), "q.json", {}, kNow));
   ASSERT_OK_AND_ASSIGN(none, store().ListEvaluations(q.tenant_id, {}));
   EXPECT_TRUE(none.empty());
-  ASSERT_OK_AND_ASSIGN(job, store().ClaimJob("w1", kNow));
+  ASSERT_OK_AND_ASSIGN(job, store().ClaimJob("w1", kNow, std::chrono::hours(1)));
   ASSERT_TRUE(job.has_value());
   EXPECT_EQ(job->id, q.job_id);
   ASSERT_OK_AND_ASSIGN(r, RunJob(store(), DefaultCatalog(), *job, kNow));

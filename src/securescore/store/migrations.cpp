@@ -216,10 +216,21 @@ CREATE TABLE alert_deliveries (
 CREATE INDEX alert_deliveries_by_event ON alert_deliveries(rule_id, event_key);
 )sql";
 
+// Job leases: a claimed job belongs to its worker until lease_expires_at, which the worker
+// pushes forward while it runs (heartbeat_at records the last push). A job whose lease ran out
+// (its worker died) is claimed again by the next worker. Jobs claimed before this migration
+// have no lease and wait for RequeueStaleJobs as before.
+constexpr std::string_view kJobLeases = R"sql(
+ALTER TABLE jobs ADD COLUMN heartbeat_at BIGINT;
+ALTER TABLE jobs ADD COLUMN lease_expires_at BIGINT;
+CREATE INDEX jobs_by_lease ON jobs(status, lease_expires_at);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "append-only audit log and state history", kAppendOnlySqlite, kAppendOnlyPostgres},
     {3, "api tokens, alert rules and deliveries", kAccessAndAlerts},
+    {4, "job leases", kJobLeases},
 };
 
 // Serializes migrations of one PostgreSQL database across processes (an arbitrary constant

@@ -206,6 +206,10 @@ struct Job {
   std::int64_t max_attempts = 3;
   std::string claimed_by;
   std::optional<Timestamp> claimed_at;
+  // While running: the claimer's last heartbeat and when its claim runs out (then any worker
+  // may claim the job again).
+  std::optional<Timestamp> heartbeat_at;
+  std::optional<Timestamp> lease_expires_at;
   std::string last_error;
   Timestamp created_at;
 };

@@ -117,7 +117,7 @@ constexpr std::string_view kExceptionColumns =
     "tenant_id, control_id, entity_id, rationale, owner, expires_at, created_by, created_at";
 constexpr std::string_view kJobColumns =
     "id, kind, tenant_id, payload, status, attempts, max_attempts, claimed_by, claimed_at, "
-    "last_error, created_at";
+    "last_error, created_at, heartbeat_at, lease_expires_at";
 
 EvaluationSummary SummaryFrom(const Row& r) {
   EvaluationSummary s;
@@ -197,6 +197,8 @@ Result<Job> JobFrom(const Row& r) {
   j.claimed_at = ToOptional(r[8]);
   j.last_error = AsText(r[9]);
   j.created_at = ToTimestamp(r[10]);
+  j.heartbeat_at = ToOptional(r[11]);
+  j.lease_expires_at = ToOptional(r[12]);
   return j;
 }
 
@@ -939,22 +941,51 @@ class SqlStore final : public Store {
     });
   }
 
-  Result<std::optional<Job>> ClaimJob(std::string_view worker, Timestamp now) override {
+  Result<std::optional<Job>> ClaimJob(std::string_view worker, Timestamp now,
+                                      std::chrono::seconds lease) override {
+    if (lease.count() < 1) return InvalidInput("a job lease of at least 1 s", "lease");
     return Write(*db_, [&]() -> Result<std::optional<Job>> {
+      // Jobs whose worker's lease ran out go back to the queue (or fail, out of attempts), in
+      // the same transaction, so the claim below can take them.
+      Result<Rows> expired = Query(
+          "UPDATE jobs SET status = CASE WHEN attempts < max_attempts THEN 'queued' "
+          "ELSE 'failed' END, last_error = 'the lease of worker ' || claimed_by || "
+          "' ran out before it finished the job', finished_at = CASE WHEN attempts < "
+          "max_attempts THEN NULL ELSE ? END WHERE status = 'running' AND lease_expires_at < ?",
+          {Seconds(now), Seconds(now)});
+      if (!expired) return expired.error();
       // PostgreSQL: SKIP LOCKED lets concurrent workers each take a different queued job
       // without waiting; SQLite: the write transaction already serializes claimers.
       Result<Rows> r = Query(
-          "UPDATE jobs SET status = 'running', claimed_by = ?, claimed_at = ?, "
-          "attempts = attempts + 1 WHERE id = (SELECT id FROM jobs WHERE status = 'queued' "
-          "ORDER BY id LIMIT 1" +
+          "UPDATE jobs SET status = 'running', claimed_by = ?, claimed_at = ?, heartbeat_at = ?, "
+          "lease_expires_at = ?, attempts = attempts + 1 WHERE id = (SELECT id FROM jobs "
+          "WHERE status = 'queued' ORDER BY id LIMIT 1" +
               skip_locked_ + ") RETURNING " + std::string(kJobColumns),
-          {std::string(worker), Seconds(now)});
+          {std::string(worker), Seconds(now), Seconds(now), Seconds(now + lease)});
       if (!r) return r.error();
       if (r->empty()) return std::optional<Job>();
       Result<Job> job = JobFrom(r->front());
       if (!job) return job.error();
       return std::optional<Job>(std::move(*job));
     });
+  }
+
+  Status RenewJobLease(std::int64_t job_id, std::string_view worker, Timestamp now,
+                       std::chrono::seconds lease) override {
+    if (lease.count() < 1) return InvalidInput("a job lease of at least 1 s", "lease");
+    return FinishJob(
+        "UPDATE jobs SET heartbeat_at = ?, lease_expires_at = ? WHERE id = ? AND "
+        "status = 'running' AND claimed_by = ? RETURNING id",
+        {Seconds(now), Seconds(now + lease), job_id, std::string(worker)}, job_id,
+        "is no longer running for " + std::string(worker));
+  }
+
+  Status ReleaseJob(std::int64_t job_id, std::string_view worker) override {
+    return FinishJob(
+        "UPDATE jobs SET status = 'queued', attempts = attempts - 1, claimed_by = '', "
+        "claimed_at = NULL, heartbeat_at = NULL, lease_expires_at = NULL WHERE id = ? AND "
+        "status = 'running' AND claimed_by = ? RETURNING id",
+        {job_id, std::string(worker)}, job_id, "is no longer running for " + std::string(worker));
   }
 
   Status CompleteJob(std::int64_t job_id, Timestamp now) override {
@@ -1145,13 +1176,13 @@ class SqlStore final : public Store {
     return AsInt(r->front()[0]);
   }
 
-  Status FinishJob(const std::string& text, Params params, std::int64_t job_id) {
+  Status FinishJob(const std::string& text, Params params, std::int64_t job_id,
+                   const std::string& not_running = "is not running (unknown or finished)") {
     return Write(*db_, [&]() -> Result<Done> {
       Result<Rows> r = Query(text, params);
       if (!r) return r.error();
       if (r->empty()) {
-        return Error{ErrorCode::kConflict,
-                     "job " + std::to_string(job_id) + " is not running (unknown or finished)",
+        return Error{ErrorCode::kConflict, "job " + std::to_string(job_id) + " " + not_running,
                      std::to_string(job_id)};
       }
       return Done{};

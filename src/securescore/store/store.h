@@ -10,6 +10,7 @@
 //   Result<EvaluationRef> ref = (*store)->InsertEvaluation(evaluation);
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -122,10 +123,22 @@ class Store {
   // tenant id, then day.
   virtual Result<std::vector<TenantDayScore>> FleetDailySeries(TimeRange range) = 0;
 
-  // --- Jobs. Claiming is safe across processes and machines: no job is claimed twice.
+  // --- Jobs. Claiming is safe across processes and machines: no job is claimed twice while
+  // its claim holds. A claim is a lease: it runs out at now + `lease` unless RenewJobLease
+  // pushes it forward, and a running job whose lease ran out is claimed again by the next
+  // ClaimJob (or failed, when it has no attempts left), so a dead worker's job is not lost.
   virtual Result<std::int64_t> EnqueueJob(const JobRequest& request, Timestamp now) = 0;
-  // The oldest queued job, now running for `worker`; nullopt when none is queued.
-  virtual Result<std::optional<Job>> ClaimJob(std::string_view worker, Timestamp now) = 0;
+  // The oldest claimable job (queued, or running with an expired lease), now running for
+  // `worker` until now + `lease`; nullopt when there is none.
+  virtual Result<std::optional<Job>> ClaimJob(std::string_view worker, Timestamp now,
+                                              std::chrono::seconds lease) = 0;
+  // Extends `worker`'s claim of a running job to now + `lease`. kConflict when the job is no
+  // longer running for `worker` (finished, or its lease ran out and another worker took it).
+  virtual Status RenewJobLease(std::int64_t job_id, std::string_view worker, Timestamp now,
+                               std::chrono::seconds lease) = 0;
+  // Gives `worker`'s running job back to the queue without counting the attempt (a worker
+  // asked to stop). kConflict when the job is no longer running for `worker`.
+  virtual Status ReleaseJob(std::int64_t job_id, std::string_view worker) = 0;
   virtual Status CompleteJob(std::int64_t job_id, Timestamp now) = 0;
   // Queues the job again while it has attempts left, else marks it failed.
   virtual Status FailJob(std::int64_t job_id, std::string_view error, Timestamp now) = 0;

@@ -41,6 +41,8 @@ using ::testing::SizeIs;
 
 // 2026-11-30T00:00:00Z
 const Timestamp kDay0{seconds(1'795'996'800)};
+// Long enough that no lease runs out in the tests that are not about leases.
+constexpr seconds kLease = hours(1);
 
 #define ASSERT_OK(expr)                                                        \
   do {                                                                         \
@@ -993,7 +995,7 @@ TEST_P(StoreConformance, JobsAreClaimedCompletedAndRetried) {
       first, store_->EnqueueJob(JobRequest{"evaluate", "contoso", R"({"s":1})", 2}, kDay0));
   ASSERT_OK_AND_ASSIGN(
       second, store_->EnqueueJob(JobRequest{"collect", "fabrikam", "{}", 1}, kDay0 + seconds(1)));
-  ASSERT_OK_AND_ASSIGN(claimed, store_->ClaimJob("worker-1", kDay0 + seconds(5)));
+  ASSERT_OK_AND_ASSIGN(claimed, store_->ClaimJob("worker-1", kDay0 + seconds(5), kLease));
   ASSERT_TRUE(claimed.has_value());
   EXPECT_EQ(claimed->id, first);
   EXPECT_EQ(claimed->kind, "evaluate");
@@ -1009,7 +1011,7 @@ TEST_P(StoreConformance, JobsAreClaimedCompletedAndRetried) {
   ASSERT_OK_AND_ASSIGN(requeued, store_->GetJob(first));
   EXPECT_EQ(requeued.status, JobStatus::kQueued);
   EXPECT_EQ(requeued.last_error, "graph throttled");
-  ASSERT_OK_AND_ASSIGN(retry, store_->ClaimJob("worker-2", kDay0 + seconds(7)));
+  ASSERT_OK_AND_ASSIGN(retry, store_->ClaimJob("worker-2", kDay0 + seconds(7), kLease));
   ASSERT_TRUE(retry.has_value());
   EXPECT_EQ(retry->id, first);
   EXPECT_EQ(retry->attempts, 2);
@@ -1017,7 +1019,7 @@ TEST_P(StoreConformance, JobsAreClaimedCompletedAndRetried) {
   ASSERT_OK_AND_ASSIGN(failed, store_->GetJob(first));
   EXPECT_EQ(failed.status, JobStatus::kFailed);
 
-  ASSERT_OK_AND_ASSIGN(next, store_->ClaimJob("worker-1", kDay0 + seconds(9)));
+  ASSERT_OK_AND_ASSIGN(next, store_->ClaimJob("worker-1", kDay0 + seconds(9), kLease));
   ASSERT_TRUE(next.has_value());
   EXPECT_EQ(next->id, second);
   ASSERT_OK(store_->CompleteJob(second, kDay0 + seconds(10)));
@@ -1027,14 +1029,14 @@ TEST_P(StoreConformance, JobsAreClaimedCompletedAndRetried) {
   ASSERT_FALSE(twice.ok());
   EXPECT_EQ(twice.error().code, ErrorCode::kConflict);
 
-  ASSERT_OK_AND_ASSIGN(empty, store_->ClaimJob("worker-1", kDay0 + seconds(12)));
+  ASSERT_OK_AND_ASSIGN(empty, store_->ClaimJob("worker-1", kDay0 + seconds(12), kLease));
   EXPECT_FALSE(empty.has_value());
   EXPECT_FALSE(store_->EnqueueJob(JobRequest{"", "", "", 1}, kDay0).ok());
 }
 
 TEST_P(StoreConformance, JobsOfAStoppedWorkerAreQueuedAgain) {
   ASSERT_OK_AND_ASSIGN(id, store_->EnqueueJob(JobRequest{"evaluate", "contoso", "{}", 2}, kDay0));
-  ASSERT_OK_AND_ASSIGN(first, store_->ClaimJob("worker-that-dies", kDay0 + seconds(10)));
+  ASSERT_OK_AND_ASSIGN(first, store_->ClaimJob("worker-that-dies", kDay0 + seconds(10), kLease));
   ASSERT_TRUE(first.has_value());
   // Claimed at +10 s: not stale for a cutoff at +10 s, stale for one after it.
   ASSERT_OK_AND_ASSIGN(none, store_->RequeueStaleJobs(kDay0 + seconds(10), kDay0 + hours(1)));
@@ -1045,7 +1047,7 @@ TEST_P(StoreConformance, JobsOfAStoppedWorkerAreQueuedAgain) {
   EXPECT_EQ(requeued.status, JobStatus::kQueued);
   EXPECT_THAT(requeued.last_error, ::testing::HasSubstr("worker stopped"));
 
-  ASSERT_OK_AND_ASSIGN(second, store_->ClaimJob("worker-that-dies-too", kDay0 + hours(2)));
+  ASSERT_OK_AND_ASSIGN(second, store_->ClaimJob("worker-that-dies-too", kDay0 + hours(2), kLease));
   ASSERT_TRUE(second.has_value());
   EXPECT_EQ(second->attempts, 2);
   ASSERT_OK(store_->RequeueStaleJobs(kDay0 + hours(3), kDay0 + hours(3)));
@@ -1053,48 +1055,143 @@ TEST_P(StoreConformance, JobsOfAStoppedWorkerAreQueuedAgain) {
   EXPECT_EQ(failed.status, JobStatus::kFailed);  // no attempts left
 }
 
-TEST_P(StoreConformance, ConcurrentWorkersNeverClaimTheSameJob) {
-  constexpr int kJobs = 120;
-  for (int i = 0; i < kJobs; ++i) {
-    ASSERT_OK(store_->EnqueueJob(JobRequest{"evaluate", "t" + std::to_string(i), "{}", 1}, kDay0));
-  }
-  const int workers = postgres() ? 4 : 2;
-  std::vector<std::vector<std::int64_t>> claimed(workers);
-  std::vector<std::string> errors(workers);
+// Claims every claimable job at `now` from `workers` connections at once, completing each;
+// returns the ids each worker claimed and what failed.
+struct ConcurrentClaims {
+  std::vector<std::vector<std::int64_t>> claimed;
+  std::vector<std::string> errors;
+};
+ConcurrentClaims ClaimConcurrently(const std::string& url, int workers, Timestamp now) {
+  ConcurrentClaims out{std::vector<std::vector<std::int64_t>>(workers),
+                       std::vector<std::string>(workers)};
   std::vector<std::thread> threads;
+  threads.reserve(workers);
   for (int w = 0; w < workers; ++w) {
     threads.emplace_back([&, w] {
-      Result<std::unique_ptr<Store>> store = OpenStore(url_);
+      Result<std::unique_ptr<Store>> store = OpenStore(url);
       if (!store) {
-        errors[w] = store.error().ToString();
+        out.errors[w] = store.error().ToString();
         return;
       }
       for (;;) {
-        Result<std::optional<Job>> job = (*store)->ClaimJob("w" + std::to_string(w), kDay0);
+        Result<std::optional<Job>> job = (*store)->ClaimJob("w" + std::to_string(w), now, kLease);
         if (!job) {
-          errors[w] = job.error().ToString();
+          out.errors[w] = job.error().ToString();
           return;
         }
         if (!job->has_value()) return;
-        claimed[w].push_back((*job)->id);
-        Status done = (*store)->CompleteJob((*job)->id, kDay0);
+        out.claimed[w].push_back((*job)->id);
+        Status done = (*store)->CompleteJob((*job)->id, now);
         if (!done) {
-          errors[w] = done.error().ToString();
+          out.errors[w] = done.error().ToString();
           return;
         }
       }
     });
   }
   for (std::thread& t : threads) t.join();
+  return out;
+}
+
+// Every one of `jobs` was claimed exactly once across the workers, without errors.
+void ExpectEachClaimedOnce(const ConcurrentClaims& claims, int jobs) {
   std::set<std::int64_t> all;
   std::size_t total = 0;
-  for (int w = 0; w < workers; ++w) {
-    EXPECT_EQ(errors[w], "") << "worker " << w;
-    total += claimed[w].size();
-    all.insert(claimed[w].begin(), claimed[w].end());
+  for (std::size_t w = 0; w < claims.claimed.size(); ++w) {
+    EXPECT_EQ(claims.errors[w], "") << "worker " << w;
+    total += claims.claimed[w].size();
+    all.insert(claims.claimed[w].begin(), claims.claimed[w].end());
   }
-  EXPECT_EQ(total, static_cast<std::size_t>(kJobs)) << "a job was claimed twice or lost";
-  EXPECT_EQ(all.size(), static_cast<std::size_t>(kJobs));
+  EXPECT_EQ(total, static_cast<std::size_t>(jobs)) << "a job was claimed twice or lost";
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(jobs));
+}
+
+TEST_P(StoreConformance, ConcurrentWorkersNeverClaimTheSameJob) {
+  constexpr int kJobs = 120;
+  for (int i = 0; i < kJobs; ++i) {
+    ASSERT_OK(store_->EnqueueJob(JobRequest{"evaluate", "t" + std::to_string(i), "{}", 1}, kDay0));
+  }
+  ExpectEachClaimedOnce(ClaimConcurrently(url_, postgres() ? 4 : 2, kDay0), kJobs);
+}
+
+TEST_P(StoreConformance, ClaimsAreLeasesThatHeartbeatsExtend) {
+  ASSERT_OK_AND_ASSIGN(id, store_->EnqueueJob(JobRequest{"evaluate", "contoso", "{}", 3}, kDay0));
+  ASSERT_OK_AND_ASSIGN(claimed, store_->ClaimJob("w-dies", kDay0 + seconds(10), seconds(30)));
+  ASSERT_TRUE(claimed.has_value());
+  EXPECT_EQ(claimed->heartbeat_at, kDay0 + seconds(10));
+  EXPECT_EQ(claimed->lease_expires_at, kDay0 + seconds(40));
+  // A heartbeat pushes the lease forward from the time it is sent.
+  ASSERT_OK(store_->RenewJobLease(id, "w-dies", kDay0 + seconds(30), seconds(30)));
+  ASSERT_OK_AND_ASSIGN(renewed, store_->GetJob(id));
+  EXPECT_EQ(renewed.status, JobStatus::kRunning);
+  EXPECT_EQ(renewed.heartbeat_at, kDay0 + seconds(30));
+  EXPECT_EQ(renewed.lease_expires_at, kDay0 + seconds(60));
+  // Only the claimer may renew; while the lease holds, nobody else may claim.
+  Status stranger = store_->RenewJobLease(id, "w-other", kDay0 + seconds(31), seconds(30));
+  ASSERT_FALSE(stranger.ok());
+  EXPECT_EQ(stranger.error().code, ErrorCode::kConflict);
+  ASSERT_OK_AND_ASSIGN(held, store_->ClaimJob("w-other", kDay0 + seconds(60), seconds(30)));
+  EXPECT_FALSE(held.has_value());
+  // The lease ran out (the worker stopped heartbeating): the next claim takes the job over.
+  ASSERT_OK_AND_ASSIGN(taken, store_->ClaimJob("w-other", kDay0 + seconds(61), seconds(30)));
+  ASSERT_TRUE(taken.has_value());
+  EXPECT_EQ(taken->id, id);
+  EXPECT_EQ(taken->claimed_by, "w-other");
+  EXPECT_EQ(taken->attempts, 2);
+  EXPECT_EQ(taken->lease_expires_at, kDay0 + seconds(91));
+  EXPECT_THAT(taken->last_error, ::testing::HasSubstr("lease of worker w-dies ran out"));
+  // The first worker has lost its claim: it can neither renew nor release the job.
+  Status lost = store_->RenewJobLease(id, "w-dies", kDay0 + seconds(62), seconds(30));
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.error().code, ErrorCode::kConflict);
+  EXPECT_FALSE(store_->ReleaseJob(id, "w-dies").ok());
+  ASSERT_OK(store_->CompleteJob(id, kDay0 + seconds(70)));
+  ASSERT_OK_AND_ASSIGN(done, store_->GetJob(id));
+  EXPECT_EQ(done.status, JobStatus::kDone);
+  EXPECT_FALSE(store_->RenewJobLease(id, "w-other", kDay0 + seconds(71), seconds(30)).ok());
+  EXPECT_EQ(store_->ClaimJob("w", kDay0, seconds(0)).error().code, ErrorCode::kInvalidInput);
+}
+
+TEST_P(StoreConformance, AJobWhoseLeaseRunsOutWithoutAttemptsLeftFails) {
+  ASSERT_OK_AND_ASSIGN(id, store_->EnqueueJob(JobRequest{"evaluate", "contoso", "{}", 1}, kDay0));
+  ASSERT_OK_AND_ASSIGN(claimed, store_->ClaimJob("w-dies", kDay0, seconds(10)));
+  ASSERT_TRUE(claimed.has_value());
+  ASSERT_OK_AND_ASSIGN(none, store_->ClaimJob("w-other", kDay0 + seconds(11), seconds(10)));
+  EXPECT_FALSE(none.has_value());
+  ASSERT_OK_AND_ASSIGN(failed, store_->GetJob(id));
+  EXPECT_EQ(failed.status, JobStatus::kFailed);
+  EXPECT_THAT(failed.last_error, ::testing::HasSubstr("lease of worker w-dies ran out"));
+}
+
+TEST_P(StoreConformance, AReleasedJobIsQueuedWithoutUsingAnAttempt) {
+  ASSERT_OK_AND_ASSIGN(id, store_->EnqueueJob(JobRequest{"evaluate", "contoso", "{}", 1}, kDay0));
+  ASSERT_OK_AND_ASSIGN(claimed, store_->ClaimJob("w-stops", kDay0, kLease));
+  ASSERT_TRUE(claimed.has_value());
+  Status stranger = store_->ReleaseJob(id, "w-other");
+  ASSERT_FALSE(stranger.ok());
+  EXPECT_EQ(stranger.error().code, ErrorCode::kConflict);
+  ASSERT_OK(store_->ReleaseJob(id, "w-stops"));
+  ASSERT_OK_AND_ASSIGN(released, store_->GetJob(id));
+  EXPECT_EQ(released.status, JobStatus::kQueued);
+  EXPECT_EQ(released.attempts, 0);
+  EXPECT_EQ(released.claimed_by, "");
+  EXPECT_FALSE(released.lease_expires_at.has_value());
+  // Its one attempt is still there for the next worker.
+  ASSERT_OK_AND_ASSIGN(again, store_->ClaimJob("w-next", kDay0 + seconds(1), kLease));
+  ASSERT_TRUE(again.has_value());
+  EXPECT_EQ(again->attempts, 1);
+  EXPECT_FALSE(store_->ReleaseJob(id, "w-stops").ok());
+}
+
+TEST_P(StoreConformance, ConcurrentWorkersTakeOverEachExpiredJobOnce) {
+  constexpr int kJobs = 60;
+  for (int i = 0; i < kJobs; ++i) {
+    ASSERT_OK(store_->EnqueueJob(JobRequest{"evaluate", "t" + std::to_string(i), "{}", 2}, kDay0));
+    ASSERT_OK_AND_ASSIGN(dead, store_->ClaimJob("w-dead", kDay0, seconds(5)));
+    ASSERT_TRUE(dead.has_value());
+  }
+  // Every lease has run out: the live workers split the dead worker's jobs between them.
+  ExpectEachClaimedOnce(ClaimConcurrently(url_, postgres() ? 4 : 2, kDay0 + hours(1)), kJobs);
 }
 
 constexpr int kTenantsPerWriter = 6;
