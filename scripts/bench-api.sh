@@ -68,8 +68,8 @@ nginx_pid=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$nginx_port/score.json" >/dev/null && break; sleep 0.1; done
 bytes="$(wc -c <"$tmp/www/score.json")"
 
-# wrk keeps each connection open; the server gives each open connection a worker thread, so
-# the connection count matches the server's threads.
+# wrk keeps each of its connections open (keep-alive), as nginx's own benchmarks do; the server
+# spreads connections over its event-loop threads, so 4 connections on 4 threads.
 run_wrk() {  # URL [header] → "requests/s p99"
   local out
   if [[ $# -gt 1 ]]; then

@@ -17,7 +17,7 @@ APT_PACKAGES=(
   libsimdjson-dev libsqlite3-dev libyaml-cpp-dev libcli11-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libpq-dev libzstd-dev libssl-dev postgresql
-  libcpp-httplib-dev
+  libcpp-httplib-dev libboost-dev
 )
 APT_TEST_PACKAGES=(clang-format-19 clang-tidy-19 jq wrk nginx chromium sqlite3)
 

@@ -149,8 +149,15 @@ export function barChart(
   return charts.add(canvas, config as unknown as ChartConfiguration);
 }
 
+// The least vertical range a sparkline shows, in percentage points. Scaled to the data's own
+// range alone, a 0.5-point wobble on an otherwise flat line fills the whole height and reads as
+// a cliff; with this floor small moves stay small and real drops still stand out.
+export const SPARKLINE_MIN_SPAN = 10;
+
 // A 30-day sparkline as inline SVG: one per fleet row, far lighter than a canvas chart each.
-export function sparkline(values: number[], label: string): SVGSVGElement {
+// Points sit at their dates, so a day without an evaluation shows as a longer segment rather
+// than squeezing the days around it together.
+export function sparkline(points: { date: string; percentage: number }[], label: string): SVGSVGElement {
   const ns = 'http://www.w3.org/2000/svg';
   const width = 96;
   const height = 24;
@@ -161,13 +168,24 @@ export function sparkline(values: number[], label: string): SVGSVGElement {
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', label);
   svg.classList.add('sparkline');
-  if (values.length < 2) return svg;
-  const min = Math.min(...values);
-  const max = Math.max(...values);
-  const span = max - min || 1;
-  const step = width / (values.length - 1);
+  if (points.length < 2) return svg;
+  const values = points.map((p) => p.percentage);
+  const times = points.map((p) => Date.parse(`${p.date}T00:00:00Z`));
+  let min = Math.min(...values);
+  let max = Math.max(...values);
+  if (max - min < SPARKLINE_MIN_SPAN) {
+    const mid = (min + max) / 2;
+    min = Math.max(0, Math.min(mid - SPARKLINE_MIN_SPAN / 2, 100 - SPARKLINE_MIN_SPAN));
+    max = min + SPARKLINE_MIN_SPAN;
+  }
+  const first = times[0];
+  const duration = times[times.length - 1] - first || 1;
   const pointsAttr = values
-    .map((v, i) => `${(i * step).toFixed(1)},${(height - 2 - ((v - min) / span) * (height - 4)).toFixed(1)}`)
+    .map((v, i) => {
+      const x = ((times[i] - first) / duration) * width;
+      const y = height - 2 - ((v - min) / (max - min)) * (height - 4);
+      return `${x.toFixed(1)},${y.toFixed(1)}`;
+    })
     .join(' ');
   const line = document.createElementNS(ns, 'polyline');
   line.setAttribute('points', pointsAttr);

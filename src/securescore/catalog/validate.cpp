@@ -56,6 +56,7 @@ void ValidateAlternative(const Control& c, const EvidenceAlternative& alt, sqlit
   }
   int n = sqlite3_column_count(stmt);
   std::vector<std::string> names;
+  names.reserve(static_cast<std::size_t>(n > 0 ? n : 0));
   for (int i = 0; i < n; ++i) names.emplace_back(sqlite3_column_name(stmt, i));
   bool exact = n == static_cast<int>(std::size(kQueryColumns)) &&
                std::equal(names.begin(), names.end(), std::begin(kQueryColumns));

@@ -5,6 +5,7 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <iostream>
@@ -16,6 +17,7 @@
 #include "securescore/cli/store_common.h"
 #include "securescore/server/alerts.h"
 #include "securescore/server/auth.h"
+#include "securescore/server/auth_cache.h"
 #include "securescore/server/demo.h"
 #include "securescore/server/http_server.h"
 #include "securescore/server/metrics.h"
@@ -79,6 +81,7 @@ int RunServe(const CLI::App& cmd, const ServeArgs& args) {
     server::DemoOptions options;
     options.now = server::SystemNow();
     options.progress = [](const std::string& line) { std::cerr << "demo: " << line << "\n"; };
+    options.connect = [&url] { return store::OpenStore(url); };
     Result<server::DemoSummary> demo = server::CreateDemoStore(**first, *catalog, options);
     if (!demo) return ReportError(demo.error(), std::cerr);
     const double secs =
@@ -97,13 +100,15 @@ int RunServe(const CLI::App& cmd, const ServeArgs& args) {
   }
 
   server::ScoreCache cache;
+  server::AuthCache auth_cache;
   server::Metrics metrics;
   server::AlertWorker alerts(stores, *catalog, server::SystemNow,
                              server::HttpWebhookPost(std::chrono::seconds(5)), {},
                              std::chrono::seconds(300));
   server::ServerContext context{
-      &stores, &*catalog, server::SystemNow,
-      &cache,  &metrics,  [&alerts](std::string_view t) { alerts.Notify(t); }};
+      &stores,    &*catalog, server::SystemNow,
+      &cache,     &metrics,  [&alerts](std::string_view t) { alerts.Notify(t); },
+      &auth_cache};
   server::Router router = server::MakeApiRouter();
   std::mutex log_mu;
   server::ServerOptions options;
@@ -112,8 +117,12 @@ int RunServe(const CLI::App& cmd, const ServeArgs& args) {
   options.threads = args.threads;
   options.web_dir = server::FindWebDir(args.web);
   options.access_log = [&log_mu](const std::string& line) {
+    // One write per line: stderr is unbuffered, and lines from threads must not interleave.
+    std::string out;
+    out.reserve(line.size() + 1);
+    out.append(line).push_back('\n');
     std::lock_guard<std::mutex> lock(log_mu);
-    std::cerr << line << '\n';
+    std::cerr.write(out.data(), static_cast<std::streamsize>(out.size()));
   };
 
   server::ApiServer http(router, context, options);
@@ -128,16 +137,22 @@ int RunServe(const CLI::App& cmd, const ServeArgs& args) {
   } else {
     std::cout << fmt::format("http://{}:{}/", host, *port) << std::endl;
   }
+  // Waits for SIGTERM/SIGINT (blocked in every thread) in short slices, so that it also ends
+  // when Run() returns on its own.
+  std::atomic<bool> served{false};
   std::thread waiter([&] {
-    int sig = 0;
-    sigwait(&signals, &sig);
-    std::cerr << "securescore: stopping (finishing requests in flight)\n";
-    http.Stop();
+    const timespec slice{0, 200'000'000};
+    while (!served.load()) {
+      if (sigtimedwait(&signals, nullptr, &slice) > 0) {
+        std::cerr << "securescore: stopping (finishing requests in flight)\n";
+        http.Stop();
+        return;
+      }
+    }
   });
   http.Run();
+  served = true;
   alerts.Stop();
-  // Run() returned without a signal only on a listener failure: wake the waiter to end.
-  pthread_kill(waiter.native_handle(), SIGTERM);
   waiter.join();
   return 0;
 }

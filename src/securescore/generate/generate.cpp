@@ -23,15 +23,15 @@ void WriteSnapshot(const TenantPlan& plan, JsonSink& out) {
   out.Raw("},\n\"collectedAt\":");
   out.Time(plan.now);
   out.Raw(",\n\"sources\":{\n\"graph\":{\n");
-  WriteGraphIdentity(plan, out, progress);
+  WriteGraphIdentity(ForArea(plan, Area::kIdentity), out, progress);
   out.Raw(",\n");
   WriteGraphPolicies(plan, out);
   out.Raw(",\n");
-  WriteGraphDevices(plan, out, progress);
+  WriteGraphDevices(ForArea(plan, Area::kDevices), out, progress);
   out.Raw("},\n\"scubagear\":{\n");
   WriteScubaGear(plan, out);
   out.Raw("},\n\"powershell\":{\n");
-  WritePowerShell(plan, out);
+  WritePowerShell(ForArea(plan, Area::kExchangePowerShell), out);
   out.Raw("}}}\n");
   progress.Finish();
 }
@@ -45,6 +45,24 @@ std::string_view ProfileName(Profile profile) {
     case Profile::kStrong: return "strong";
   }
   return "typical";
+}
+
+std::string_view AreaName(Area area) {
+  switch (area) {
+    case Area::kIdentity: return "identity";
+    case Area::kConditionalAccess: return "conditional access";
+    case Area::kDirectory: return "directory";
+    case Area::kAuthenticationMethods: return "authentication methods";
+    case Area::kDevices: return "devices";
+    case Area::kExchange: return "exchange";
+    case Area::kDefender: return "defender";
+    case Area::kPurview: return "purview";
+    case Area::kSharePoint: return "sharepoint";
+    case Area::kTeams: return "teams";
+    case Area::kPowerPlatform: return "power platform";
+    case Area::kExchangePowerShell: return "exchange powershell";
+  }
+  return "unknown";
 }
 
 Result<Profile> ParseProfile(std::string_view name) {
@@ -66,6 +84,18 @@ Status ValidateOptions(const GenerateOptions& options) {
         fmt::format("device count must be at most {} per user ({}), got {}", kMaxDevicesPerUser,
                     options.users * kMaxDevicesPerUser, *options.devices),
         "--devices");
+  }
+  for (std::size_t a = 0; a < kAreaCount; ++a) {
+    const std::optional<int> level = options.area_hardening[a];
+    if (level && (*level < 0 || *level > 2)) {
+      return InvalidInput(fmt::format("hardening of area '{}' must be 0, 1 or 2, got {}",
+                                      AreaName(static_cast<Area>(a)), *level),
+                          "area_hardening");
+    }
+  }
+  if (options.adoption && !(*options.adoption >= 0 && *options.adoption <= 2)) {
+    return InvalidInput(fmt::format("adoption must be between 0 and 2, got {}", *options.adoption),
+                        "adoption");
   }
   if (options.name && options.name->empty()) {
     return InvalidInput("tenant name must not be empty", "--name");

@@ -320,6 +320,97 @@ TEST(GenerateTest, RejectsBadOptions) {
   EXPECT_EQ(*ParseProfile("strong"), Profile::kStrong);
 }
 
+TEST(GenerateTest, AreaLevelsOfTheProfilesOwnChangeNothing) {
+  const std::pair<Profile, int> profiles[] = {
+      {Profile::kWeak, 0}, {Profile::kTypical, 1}, {Profile::kStrong, 2}};
+  for (const auto& [profile, level] : profiles) {
+    GenerateOptions options = Options(300, 5, profile);
+    const std::string plain = Generate(options);
+    for (std::optional<int>& area : options.area_hardening) area = level;
+    EXPECT_EQ(Generate(options), plain) << ProfileName(profile);
+  }
+  // Likewise the adoption a profile stands for.
+  GenerateOptions weak = Options(300, 5, Profile::kWeak);
+  const std::string plain = Generate(weak);
+  weak.adoption = 0.0;
+  EXPECT_EQ(Generate(weak), plain);
+  GenerateOptions typical = Options(300, 5, Profile::kTypical);
+  const std::string plain_typical = Generate(typical);
+  typical.adoption = 1.0;
+  EXPECT_EQ(Generate(typical), plain_typical);
+}
+
+TEST(GenerateTest, AnAreaLevelChangesOnlyThatAreasSettings) {
+  GenerateOptions options = Options(300, 5, Profile::kWeak);
+  Parsed before, after;
+  ASSERT_NO_FATAL_FAILURE(Parse(Generate(options), &before));
+  options.area_hardening[static_cast<std::size_t>(Area::kConditionalAccess)] = 2;
+  ASSERT_NO_FATAL_FAILURE(Parse(Generate(options), &after));
+  auto text = [](const Parsed& doc, std::string_view source, std::string_view key) {
+    simdjson::dom::element e;
+    EXPECT_EQ(doc.root["sources"][source][key].get(e), simdjson::SUCCESS) << key;
+    return simdjson::minify(e);
+  };
+  EXPECT_NE(text(before, "graph", "identity/conditionalAccess/policies"),
+            text(after, "graph", "identity/conditionalAccess/policies"));
+  for (std::string_view key :
+       {"users", "reports/authenticationMethods/userRegistrationDetails", "groups",
+        "policies/authorizationPolicy", "policies/authenticationMethodsPolicy", "domains",
+        "deviceManagement/managedDevices"}) {
+    EXPECT_EQ(text(before, "graph", key), text(after, "graph", key)) << key;
+  }
+  EXPECT_EQ(simdjson::minify(before.root["sources"]["scubagear"]),
+            simdjson::minify(after.root["sources"]["scubagear"]));
+  EXPECT_EQ(simdjson::minify(before.root["sources"]["powershell"]),
+            simdjson::minify(after.root["sources"]["powershell"]));
+}
+
+std::set<std::string> MfaRegisteredUsers(const GenerateOptions& options) {
+  Parsed doc;
+  Parse(Generate(options), &doc);
+  std::set<std::string> ids;
+  for (simdjson::dom::element r :
+       Array(doc.root, "graph", "reports/authenticationMethods/userRegistrationDetails")) {
+    if (bool(r["isMfaRegistered"])) ids.insert(std::string(std::string_view(r["id"])));
+  }
+  return ids;
+}
+
+TEST(GenerateTest, HigherAdoptionOnlyAddsRegistrations) {
+  GenerateOptions options = Options(2000, 9, Profile::kTypical);
+  options.adoption = 0.4;
+  const std::set<std::string> low = MfaRegisteredUsers(options);
+  options.adoption = 1.6;
+  const std::set<std::string> high = MfaRegisteredUsers(options);
+  EXPECT_GT(high.size(), low.size() + 400);
+  for (const std::string& id : low) EXPECT_TRUE(high.count(id)) << id << " unregistered";
+}
+
+TEST(GenerateTest, MoreUsersAppendToTheDirectory) {
+  Parsed small, large;
+  ASSERT_NO_FATAL_FAILURE(Parse(Generate(Options(200, 3)), &small));
+  ASSERT_NO_FATAL_FAILURE(Parse(Generate(Options(220, 3)), &large));
+  simdjson::dom::array a = Array(small.root, "graph", "users");
+  simdjson::dom::array b = Array(large.root, "graph", "users");
+  ASSERT_EQ(a.size(), 200u);
+  ASSERT_EQ(b.size(), 220u);
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(simdjson::minify(a.at(i)), simdjson::minify(b.at(i))) << i;
+  }
+}
+
+TEST(GenerateTest, RejectsBadAreaLevelsAndAdoption) {
+  GenerateOptions level = Options(10);
+  level.area_hardening[static_cast<std::size_t>(Area::kTeams)] = 3;
+  ASSERT_FALSE(GenerateSnapshotString(level).ok());
+  EXPECT_EQ(GenerateSnapshotString(level).error().where, "area_hardening");
+  EXPECT_NE(GenerateSnapshotString(level).error().message.find("teams"), std::string::npos);
+  GenerateOptions adoption = Options(10);
+  adoption.adoption = -0.5;
+  ASSERT_FALSE(GenerateSnapshotString(adoption).ok());
+  EXPECT_EQ(GenerateSnapshotString(adoption).error().where, "adoption");
+}
+
 TEST(GenerateTest, ReportsProgressUpToTheTotal) {
   GenerateOptions options = Options(70000);
   options.devices = 0;

@@ -440,17 +440,80 @@ void WriteSecureScores(JsonSink& out, const TenantPlan& plan) {
   out.Raw("]}]");
 }
 
+// Authentication methods: SMS and voice linger in weak tenants; strong ones add FIDO2 and
+// certificate-based authentication and turn phone methods off.
+void WriteAuthenticationMethods(const TenantPlan& plan, JsonSink& out) {
+  const int h = plan.rates.hardening;
+  out.Raw(
+      ",\n\"policies/authenticationMethodsPolicy\":{\"id\":\"authenticationMethodsPolicy\","
+      "\"displayName\":\"Authentication Methods Policy\",\"description\":\"The tenant-wide "
+      "policy that controls which authentication methods are allowed in the tenant, "
+      "authentication method registration requirements, and self-service password reset "
+      "settings\",\"lastModifiedDateTime\":");
+  out.Time(plan.now - 45 * kDay);
+  out.Raw(",\"policyVersion\":\"1.5\",\"policyMigrationState\":");
+  out.PlainString(h == 0 ? "preMigration" : "migrationComplete");
+  out.Raw(
+      ",\"registrationEnforcement\":{\"authenticationMethodsRegistrationCampaign\":"
+      "{\"snoozeDurationInDays\":1,\"enforceRegistrationAfterAllowedSnoozes\":true,\"state\":");
+  out.PlainString(h == 0 ? "default" : "enabled");
+  out.Raw(
+      ",\"excludeTargets\":[],\"includeTargets\":[{\"id\":\"all_users\",\"targetType\":"
+      "\"group\",\"targetedAuthenticationMethod\":\"microsoftAuthenticator\"}]}},"
+      "\"authenticationMethodConfigurations\":[");
+  struct MethodConfig {
+    std::string_view type, id;
+    bool enabled;
+    std::string_view extra;
+  };
+  const std::string_view feature_state = h == 0 ? "default" : "enabled";
+  const std::string authenticator_features = fmt::format(
+      ",\"isSoftwareOathEnabled\":false,\"featureSettings\":{{"
+      "\"displayAppInformationRequiredState\":"
+      "{{\"state\":\"{0}\",\"includeTarget\":{{\"targetType\":\"group\",\"id\":\"all_users\"}}}},"
+      "\"displayLocationInformationRequiredState\":{{\"state\":\"{0}\",\"includeTarget\":"
+      "{{\"targetType\":\"group\",\"id\":\"all_users\"}}}}}}",
+      feature_state);
+  const MethodConfig methods[] = {
+      {"fido2", "Fido2", h > 0,
+       ",\"isAttestationEnforced\":true,\"isSelfServiceRegistrationAllowed\":true"},
+      {"microsoftAuthenticator", "MicrosoftAuthenticator", true, authenticator_features},
+      {"sms", "Sms", h < 2, ""},
+      {"voice", "Voice", h == 0, ",\"isOfficePhoneAllowed\":false"},
+      {"email", "Email", h < 2, ",\"allowExternalIdToUseEmailOtp\":\"default\""},
+      {"softwareOath", "SoftwareOath", true, ""},
+      {"temporaryAccessPass", "TemporaryAccessPass", h > 0,
+       ",\"defaultLifetimeInMinutes\":60,\"defaultLength\":8,\"minimumLifetimeInMinutes\":60,"
+       "\"maximumLifetimeInMinutes\":480,\"isUsableOnce\":false"},
+      {"x509Certificate", "X509Certificate", h == 2, ""},
+  };
+  bool first = true;
+  for (const MethodConfig& m : methods) {
+    if (!first) out.Char(',');
+    first = false;
+    out.Format(
+        "{{\"@odata.type\":\"#microsoft.graph.{}AuthenticationMethodConfiguration\","
+        "\"id\":\"{}\",\"state\":\"{}\",\"excludeTargets\":[]{},\"includeTargets\":"
+        "[{{\"targetType\":\"group\",\"id\":\"all_users\",\"isRegistrationRequired\":false}}]}}",
+        m.type, m.id, m.enabled ? "enabled" : "disabled", m.extra);
+  }
+  out.Raw("]}");
+}
+
 }  // namespace
 
-void WriteGraphPolicies(const TenantPlan& plan, JsonSink& out) {
-  const int h = plan.rates.hardening;
-
+void WriteGraphPolicies(const TenantPlan& base, JsonSink& out) {
+  const TenantPlan ca = ForArea(base, Area::kConditionalAccess);
   out.Raw("\"identity/conditionalAccess/policies\":[");
-  const std::vector<CaPolicy> policies = CaPolicies(plan);
+  const std::vector<CaPolicy> policies = CaPolicies(ca);
   for (std::size_t i = 0; i < policies.size(); ++i) {
     if (i) out.Raw(",\n");
-    WriteCaPolicy(out, plan, policies[i], static_cast<int>(i));
+    WriteCaPolicy(out, ca, policies[i], static_cast<int>(i));
   }
+
+  // Authorization policy, group settings, admin consent and domains.
+  const TenantPlan plan = ForArea(base, Area::kDirectory);
+  const int h = plan.rates.hardening;
   out.Char(']');
 
   out.Raw(
@@ -535,62 +598,7 @@ void WriteGraphPolicies(const TenantPlan& plan, JsonSink& out) {
   }
   out.Raw("]}");
 
-  // Authentication methods: SMS and voice linger in weak tenants; strong ones add FIDO2 and
-  // certificate-based authentication and turn phone methods off.
-  out.Raw(
-      ",\n\"policies/authenticationMethodsPolicy\":{\"id\":\"authenticationMethodsPolicy\","
-      "\"displayName\":\"Authentication Methods Policy\",\"description\":\"The tenant-wide "
-      "policy that controls which authentication methods are allowed in the tenant, "
-      "authentication method registration requirements, and self-service password reset "
-      "settings\",\"lastModifiedDateTime\":");
-  out.Time(plan.now - 45 * kDay);
-  out.Raw(",\"policyVersion\":\"1.5\",\"policyMigrationState\":");
-  out.PlainString(h == 0 ? "preMigration" : "migrationComplete");
-  out.Raw(
-      ",\"registrationEnforcement\":{\"authenticationMethodsRegistrationCampaign\":"
-      "{\"snoozeDurationInDays\":1,\"enforceRegistrationAfterAllowedSnoozes\":true,\"state\":");
-  out.PlainString(h == 0 ? "default" : "enabled");
-  out.Raw(
-      ",\"excludeTargets\":[],\"includeTargets\":[{\"id\":\"all_users\",\"targetType\":"
-      "\"group\",\"targetedAuthenticationMethod\":\"microsoftAuthenticator\"}]}},"
-      "\"authenticationMethodConfigurations\":[");
-  struct MethodConfig {
-    std::string_view type, id;
-    bool enabled;
-    std::string_view extra;
-  };
-  const std::string_view feature_state = h == 0 ? "default" : "enabled";
-  const std::string authenticator_features = fmt::format(
-      ",\"isSoftwareOathEnabled\":false,\"featureSettings\":{{"
-      "\"displayAppInformationRequiredState\":"
-      "{{\"state\":\"{0}\",\"includeTarget\":{{\"targetType\":\"group\",\"id\":\"all_users\"}}}},"
-      "\"displayLocationInformationRequiredState\":{{\"state\":\"{0}\",\"includeTarget\":"
-      "{{\"targetType\":\"group\",\"id\":\"all_users\"}}}}}}",
-      feature_state);
-  const MethodConfig methods[] = {
-      {"fido2", "Fido2", h > 0,
-       ",\"isAttestationEnforced\":true,\"isSelfServiceRegistrationAllowed\":true"},
-      {"microsoftAuthenticator", "MicrosoftAuthenticator", true, authenticator_features},
-      {"sms", "Sms", h < 2, ""},
-      {"voice", "Voice", h == 0, ",\"isOfficePhoneAllowed\":false"},
-      {"email", "Email", h < 2, ",\"allowExternalIdToUseEmailOtp\":\"default\""},
-      {"softwareOath", "SoftwareOath", true, ""},
-      {"temporaryAccessPass", "TemporaryAccessPass", h > 0,
-       ",\"defaultLifetimeInMinutes\":60,\"defaultLength\":8,\"minimumLifetimeInMinutes\":60,"
-       "\"maximumLifetimeInMinutes\":480,\"isUsableOnce\":false"},
-      {"x509Certificate", "X509Certificate", h == 2, ""},
-  };
-  bool first = true;
-  for (const MethodConfig& m : methods) {
-    if (!first) out.Char(',');
-    first = false;
-    out.Format(
-        "{{\"@odata.type\":\"#microsoft.graph.{}AuthenticationMethodConfiguration\","
-        "\"id\":\"{}\",\"state\":\"{}\",\"excludeTargets\":[]{},\"includeTargets\":"
-        "[{{\"targetType\":\"group\",\"id\":\"all_users\",\"isRegistrationRequired\":false}}]}}",
-        m.type, m.id, m.enabled ? "enabled" : "disabled", m.extra);
-  }
-  out.Raw("]}");
+  WriteAuthenticationMethods(ForArea(base, Area::kAuthenticationMethods), out);
 
   // Domains.
   const int password_days = h == 0 ? 90 : 2147483647;
@@ -622,7 +630,7 @@ void WriteGraphPolicies(const TenantPlan& plan, JsonSink& out) {
 
   // Service principals.
   out.Raw(",\n\"servicePrincipals\":[");
-  first = true;
+  bool first = true;
   for (const AppSpec& app : kMicrosoftApps) {
     if (!first) out.Raw(",\n");
     first = false;
@@ -655,7 +663,7 @@ void WriteGraphPolicies(const TenantPlan& plan, JsonSink& out) {
   out.Char(']');
 
   out.Raw(",\n\"security/secureScores\":");
-  WriteSecureScores(out, plan);
+  WriteSecureScores(out, base);
 }
 
 }  // namespace securescore::generate

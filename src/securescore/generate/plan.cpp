@@ -136,6 +136,28 @@ ProfileRates RatesFor(Profile profile) {
   return r;
 }
 
+namespace {
+
+// The adoption rates at `adoption` in [0, 2]: weak at 0, typical at 1, strong at 2, linear in
+// between. Only the rates of things users and devices take up over time move; the others
+// (guests, stale accounts, admin counts, hardening) stay the profile's.
+void ApplyAdoption(double adoption, ProfileRates& r) {
+  const ProfileRates low = RatesFor(adoption < 1 ? Profile::kWeak : Profile::kTypical);
+  const ProfileRates high = RatesFor(adoption < 1 ? Profile::kTypical : Profile::kStrong);
+  const double t = adoption < 1 ? adoption : adoption - 1;
+  auto mix = [t](double a, double b) { return a + (b - a) * t; };
+  r.mfa_registered = mix(low.mfa_registered, high.mfa_registered);
+  r.admin_mfa_registered = mix(low.admin_mfa_registered, high.admin_mfa_registered);
+  r.passwordless = mix(low.passwordless, high.passwordless);
+  r.sms_only = mix(low.sms_only, high.sms_only);
+  r.sspr_registered = mix(low.sspr_registered, high.sspr_registered);
+  r.device_compliant = mix(low.device_compliant, high.device_compliant);
+  r.device_encrypted = mix(low.device_encrypted, high.device_encrypted);
+  r.eligible_admin = mix(low.eligible_admin, high.eligible_admin);
+}
+
+}  // namespace
+
 const std::vector<RoleSpec>& Roles() {
   // Template ids from Microsoft's "Microsoft Entra built-in roles" reference.
   static const std::vector<RoleSpec> roles = {
@@ -219,6 +241,7 @@ TenantPlan MakePlan(const GenerateOptions& options) {
   TenantPlan plan;
   plan.options = options;
   plan.rates = RatesFor(options.profile);
+  if (options.adoption) ApplyAdoption(*options.adoption, plan.rates);
   plan.users = options.users;
   plan.devices = options.devices.value_or(options.users * 4 / 5);
   plan.now = options.collected_at;
@@ -249,6 +272,13 @@ TenantPlan MakePlan(const GenerateOptions& options) {
       std::min<std::uint64_t>(after_break_glass - plan.global_admins,
                               std::clamp<std::uint64_t>(plan.users / 400, 4, roles));
   return plan;
+}
+
+TenantPlan ForArea(const TenantPlan& plan, Area area) {
+  TenantPlan out = plan;
+  const std::optional<int> level = plan.options.area_hardening[static_cast<std::size_t>(area)];
+  if (level) out.rates.hardening = *level;
+  return out;
 }
 
 Guid UserId(const TenantPlan& plan, std::uint64_t index) {

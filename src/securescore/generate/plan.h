@@ -71,6 +71,10 @@ struct TenantPlan {
 
 TenantPlan MakePlan(const GenerateOptions& options);
 
+// The plan as one area's settings see it: the area's own hardening level when the options set
+// one, else the plan unchanged. Sections take it once, outside their per-user loops.
+TenantPlan ForArea(const TenantPlan& plan, Area area);
+
 // Three-way choice on the profile's hardening level (weak, typical, strong).
 template <typename T>
 T ByHardening(const TenantPlan& plan, T weak, T typical, T strong) {

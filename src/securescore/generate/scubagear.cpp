@@ -490,17 +490,17 @@ void WritePowerPlatform(const TenantPlan& plan, JsonSink& out) {
 void WriteScubaGear(const TenantPlan& plan, JsonSink& out) {
   out.Format("\"baseline_version\":\"1\",\"module_version\":\"1.8.0\",\"tenant_id\":\"{}\",\n",
              plan.tenant_id);
-  WriteExchange(plan, out);
+  WriteExchange(ForArea(plan, Area::kExchange), out);
   out.Raw(",\n");
-  WriteDefender(plan, out);
+  WriteDefender(ForArea(plan, Area::kDefender), out);
   out.Raw(",\n");
-  WritePurview(plan, out);
+  WritePurview(ForArea(plan, Area::kPurview), out);
   out.Raw(",\n");
-  WriteSharePoint(plan, out);
+  WriteSharePoint(ForArea(plan, Area::kSharePoint), out);
   out.Raw(",\n");
-  WriteTeams(plan, out);
+  WriteTeams(ForArea(plan, Area::kTeams), out);
   out.Raw(",\n");
-  WritePowerPlatform(plan, out);
+  WritePowerPlatform(ForArea(plan, Area::kPowerPlatform), out);
 }
 
 }  // namespace securescore::generate

@@ -41,7 +41,7 @@ void WriteArray(JsonSink& out, std::uint64_t count, ItemFn item) {
 }
 
 void WriteGraphIdentity(const TenantPlan& plan, JsonSink& out, ProgressMeter& progress);
-void WriteGraphPolicies(const TenantPlan& plan, JsonSink& out);
+void WriteGraphPolicies(const TenantPlan& base, JsonSink& out);
 void WriteGraphDevices(const TenantPlan& plan, JsonSink& out, ProgressMeter& progress);
 void WriteScubaGear(const TenantPlan& plan, JsonSink& out);
 void WritePowerShell(const TenantPlan& plan, JsonSink& out);

@@ -274,6 +274,38 @@ TEST_F(ApiTest, SuccessfulResponsesMatchTheDocument) {
   }
 }
 
+// The served score counts failing entities; ?include=entities lists them, and the two agree
+// with each other and with the action's own route.
+TEST_F(ApiTest, ScoreCountsEntitiesAndListsThemOnRequest) {
+  const std::string t = "/api/v1/tenants/t-alpha";
+  const std::string reader = scoped_[Role::kReader];
+  HttpResponse counts = Call("GET", t + "/score", reader);
+  HttpResponse lists = Call("GET", t + "/score", reader, "", {{"include", "entities"}});
+  ASSERT_EQ(counts.status, 200) << counts.body;
+  ASSERT_EQ(lists.status, 200) << lists.body;
+  ExpectDocumented("GET", "/api/v1/tenants/{t}/score", lists);
+  EXPECT_LT(counts.body.size(), lists.body.size());
+  simdjson::dom::parser p1, p2, p3;
+  simdjson::dom::array with_counts = p1.parse(counts.body)["controls"].get_array();
+  simdjson::dom::array with_lists = p2.parse(lists.body)["controls"].get_array();
+  ASSERT_EQ(with_counts.size(), with_lists.size());
+  std::int64_t failing_seen = 0;
+  for (std::size_t i = 0; i < with_counts.size(); ++i) {
+    simdjson::dom::element c = with_counts.at(i);
+    simdjson::dom::element l = with_lists.at(i);
+    EXPECT_TRUE(c["failing"].error() == simdjson::NO_SUCH_FIELD);
+    EXPECT_TRUE(l["failingCount"].error() == simdjson::NO_SUCH_FIELD);
+    const std::int64_t n = c["failingCount"].get_int64().value();
+    EXPECT_EQ(static_cast<std::int64_t>(l["failing"].get_array().size()), n)
+        << c["id"].get_string().value();
+    failing_seen += n;
+  }
+  EXPECT_GT(failing_seen, 0);
+  HttpResponse bad = Call("GET", t + "/score", reader, "", {{"include", "everything"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_THAT(bad.body, ::testing::HasSubstr("include"));
+}
+
 TEST_F(ApiTest, StateChangeShowsInTheServedScoreAtOnce) {
   const std::string c = SomeControl();
   const std::string t = "/api/v1/tenants/t-alpha";
@@ -398,6 +430,62 @@ TEST_F(ApiTest, MetricsCountRequestsByRouteAndStatus) {
                           "status=\"200\"} 1"));
   EXPECT_THAT(m.body, ::testing::HasSubstr("status=\"401\"} 1"));
   EXPECT_THAT(m.body, ::testing::HasSubstr("securescore_http_request_duration_seconds_bucket"));
+}
+
+// The fleet row's sparkline ends at the score shown beside it, today's states included.
+TEST_F(ApiTest, SparklineEndsAtTheCurrentScore) {
+  const std::string t = "/api/v1/tenants/t-alpha";
+  HttpResponse patched = Call("PATCH", t + "/actions/" + SomeControl(), scoped_[Role::kOperator],
+                              R"({"state":"third_party"})");
+  ASSERT_EQ(patched.status, 200) << patched.body;
+  HttpResponse row = Call("GET", t, scoped_[Role::kReader]);
+  ASSERT_EQ(row.status, 200) << row.body;
+  simdjson::dom::parser p;
+  simdjson::dom::element doc = p.parse(row.body);
+  simdjson::dom::array line = doc["sparkline"].get_array();
+  ASSERT_GE(line.size(), 2u);
+  const double shown = doc["score"]["percentage"].get_double().value();
+  EXPECT_DOUBLE_EQ(line.at(line.size() - 1)["percentage"].get_double().value(), shown);
+  EXPECT_NE(line.at(0)["percentage"].get_double().value(), shown);
+}
+
+// Tokens are remembered for a few seconds: a revocation through the API is refused at once,
+// one made by another process (straight in the store) within AuthCache::kMaxAge.
+TEST_F(ApiTest, RevokedTokensAreRefusedDespiteTheCache) {
+  const std::string admin = fleet_[Role::kAdmin];
+  const std::string path = "/api/v1/tenants/t-alpha/score";
+  auto lease = pool_->Acquire();
+  ASSERT_TRUE(lease);
+  for (const std::string& victim :
+       {Issue(**lease, Role::kReader, "t-alpha"), Issue(**lease, Role::kReader, "t-alpha")}) {
+    ASSERT_EQ(Call("GET", path, victim).status, 200);  // now remembered
+  }
+  const std::string through_api = Issue(**lease, Role::kReader, "t-alpha");
+  const std::string elsewhere = Issue(**lease, Role::kReader, "t-alpha");
+  ASSERT_EQ(Call("GET", path, through_api).status, 200);
+  ASSERT_EQ(Call("GET", path, elsewhere).status, 200);
+  auto id_of = [&](const std::string& token) {
+    auto r = (*lease)->FindTokenByHash(Sha256Hex(token));
+    EXPECT_TRUE(r);
+    return r ? r->id : std::string();
+  };
+  EXPECT_EQ(Call("DELETE", "/api/v1/tokens/" + id_of(through_api), admin).status, 204);
+  EXPECT_EQ(Call("GET", path, through_api).status, 401);
+
+  ASSERT_TRUE((*lease)->RevokeToken(id_of(elsewhere), now_));
+  now_ += AuthCache::kMaxAge;
+  HttpResponse later = Call("GET", path, elsewhere);
+  EXPECT_EQ(later.status, 401);
+  EXPECT_THAT(later.body, ::testing::HasSubstr("revoked"));
+}
+
+// A tenant removed through the API is gone for tokens that had just used it.
+TEST_F(ApiTest, RemovedTenantsAreGoneDespiteTheCache) {
+  const std::string admin = fleet_[Role::kAdmin];
+  ASSERT_EQ(Call("GET", "/api/v1/tenants/t-gamma/score", admin).status, 200);
+  ASSERT_EQ(Call("DELETE", "/api/v1/tenants/t-gamma", admin).status, 204);
+  EXPECT_EQ(Call("GET", "/api/v1/tenants/t-gamma/score", admin).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/tenants/t-gamma", admin).status, 404);
 }
 
 }  // namespace

@@ -67,4 +67,11 @@ struct AuthError {
 std::variant<Principal, AuthError> Authenticate(store::Store& store, std::string_view authorization,
                                                 store::Timestamp now);
 
+// The SHA-256 under which the header's token is stored, or why the header names no token.
+std::variant<std::string, AuthError> TokenHashOf(std::string_view authorization);
+
+// The verdict on a stored token record (or on the failure to find one) at `now`.
+std::variant<Principal, AuthError> Verdict(const Result<store::AccessToken>& record,
+                                           store::Timestamp now);
+
 }  // namespace securescore::server

@@ -19,6 +19,7 @@
 namespace securescore::server {
 
 class Metrics;
+class AuthCache;
 
 // Stores opened from one URL, lent to one request at a time and kept for the next.
 class StorePool {
@@ -61,6 +62,7 @@ struct ServerContext {
   ScoreCache* scores = nullptr;
   Metrics* metrics = nullptr;  // may be null in tests
   ChangeListener changed;      // may be empty
+  AuthCache* auth = nullptr;   // null: every request asks the store about its token and tenant
 };
 
 // Whole seconds of the system clock: what `serve` passes as ServerContext::now.

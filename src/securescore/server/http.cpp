@@ -41,4 +41,11 @@ HttpResponse JsonResponse(int status, std::string body) {
   return r;
 }
 
+HttpResponse JsonResponse(int status, std::shared_ptr<const std::string> body) {
+  HttpResponse r;
+  r.status = status;
+  r.shared_body = std::move(body);
+  return r;
+}
+
 }  // namespace securescore::server

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,11 +33,16 @@ struct HttpResponse {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
+  // When set, the body is this shared text instead (a cached document sent without a copy).
+  std::shared_ptr<const std::string> shared_body;
+
+  std::string_view Body() const { return shared_body ? std::string_view(*shared_body) : body; }
 };
 
 // {"error":{"code","message","where"}} with `status`.
 HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message,
                            std::string_view where = {});
 HttpResponse JsonResponse(int status, std::string body);
+HttpResponse JsonResponse(int status, std::shared_ptr<const std::string> body);
 
 }  // namespace securescore::server

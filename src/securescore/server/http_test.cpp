@@ -34,10 +34,11 @@ int Connect(int port) {
 
 class HttpTest : public ServerFixture {
  protected:
-  void StartServer() {
+  void StartServer(int max_connections = 1024) {
     ServerOptions options;
     options.port = 0;
     options.threads = 8;
+    options.max_connections = max_connections;
     wire_ = std::make_unique<ApiServer>(router_, context_, options);
     Result<int> port = wire_->Bind();
     ASSERT_TRUE(port) << port.error().ToString();
@@ -202,6 +203,80 @@ TEST_F(HttpTest, AlertsAreSignedRetriedRecordedAndDeliveredOnce) {
   int failed_attempts = 0;
   for (const store::AlertDelivery& d : *after) failed_attempts += d.tenant_id == "t-beta" ? 1 : 0;
   EXPECT_EQ(failed_attempts, 4);
+}
+
+// Sends `request` on a fresh connection and reads until the server closes it.
+std::string Exchange(int port, const std::string& request) {
+  const int fd = Connect(port);
+  if (fd < 0) return "";
+  (void)send(fd, request.data(), request.size(), MSG_NOSIGNAL);
+  std::string reply;
+  char buf[4096];
+  for (ssize_t n; (n = recv(fd, buf, sizeof buf, 0)) > 0;) reply.append(buf, n);
+  close(fd);
+  return reply;
+}
+
+TEST_F(HttpTest, PathsAndQueriesArePercentDecoded) {
+  StartServer();
+  const std::string auth = "Authorization: Bearer " + scoped_[Role::kReader] + "\r\n";
+  const std::string score =
+      Exchange(port_, "GET /api/v1/tenants/t%2Dalpha/score HTTP/1.1\r\nHost: x\r\n" + auth +
+                          "Connection: close\r\n\r\n");
+  EXPECT_THAT(score, ::testing::StartsWith("HTTP/1.1 200"));
+  // "%65" is "e": the route sees include=entities and lists the entities.
+  const std::string listed = Exchange(
+      port_, "GET /api/v1/tenants/t-alpha/score?include=%65ntities HTTP/1.1\r\nHost: x\r\n" + auth +
+                 "Connection: close\r\n\r\n");
+  EXPECT_THAT(listed, ::testing::StartsWith("HTTP/1.1 200"));
+  EXPECT_THAT(listed, ::testing::HasSubstr("\"failing\""));
+  // "+" is a space in a query string, so this names no known inclusion.
+  const std::string plus = Exchange(
+      port_, "GET /api/v1/tenants/t-alpha/score?include=entities+x HTTP/1.1\r\nHost: x\r\n" + auth +
+                 "Connection: close\r\n\r\n");
+  EXPECT_THAT(plus, ::testing::StartsWith("HTTP/1.1 400"));
+  EXPECT_THAT(plus, ::testing::HasSubstr("X-Content-Type-Options: nosniff"));
+}
+
+// curl sends "Expect: 100-continue" before a body over 1 KiB and waits for the go-ahead.
+TEST_F(HttpTest, ExpectContinueGetsTheGoAheadThenTheAnswer) {
+  StartServer();
+  const std::string body = R"({"state":"third_party","comment":")" + std::string(2000, 'x') + "\"}";
+  const std::string reply =
+      Exchange(port_,
+               "PATCH /api/v1/tenants/t-alpha/actions/nope HTTP/1.1\r\nHost: x\r\n"
+               "Authorization: Bearer " +
+                   scoped_[Role::kOperator] +
+                   "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                   "Connection: close\r\nContent-Length: " +
+                   std::to_string(body.size()) + "\r\n\r\n" + body);
+  EXPECT_THAT(reply, ::testing::StartsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 404"));
+  EXPECT_THAT(reply, ::testing::HasSubstr("no control nope"));
+}
+
+// Idle keep-alive connections hold no thread: more of them than threads are all answered,
+// and past max_connections new ones are closed at once.
+TEST_F(HttpTest, ConnectionsBeyondTheThreadsAreServedUpToTheLimit) {
+  StartServer(/*max_connections=*/12);
+  std::vector<int> open;
+  for (int i = 0; i < 12; ++i) {
+    const int fd = Connect(port_);
+    ASSERT_GE(fd, 0);
+    open.push_back(fd);
+  }
+  const std::string get = "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n";
+  for (int round = 0; round < 2; ++round) {
+    for (int fd : open) {
+      ASSERT_GT(send(fd, get.data(), get.size(), MSG_NOSIGNAL), 0);
+      char buf[2048];
+      const ssize_t n = recv(fd, buf, sizeof buf, 0);
+      ASSERT_GT(n, 0);
+      EXPECT_THAT(std::string(buf, n), ::testing::StartsWith("HTTP/1.1 200"));
+    }
+  }
+  const std::string refused = Exchange(port_, get);
+  EXPECT_EQ(refused, "");
+  for (int fd : open) close(fd);
 }
 
 TEST_F(HttpTest, StopFinishesAndReturns) {

@@ -1,6 +1,7 @@
 // Admin routes of the native API: tokens (the secret returned once) and alert rules with
 // their delivery records.
 #include "securescore/catalog/json_writer.h"
+#include "securescore/server/auth_cache.h"
 #include "securescore/server/json_body.h"
 #include "securescore/server/native_common.h"
 #include "securescore/service/time_text.h"
@@ -70,6 +71,7 @@ HttpResponse CreateToken(RequestContext& rc) {
 HttpResponse RevokeToken(RequestContext& rc) {
   Status s = rc.store.RevokeToken(rc.Param("id"), rc.server.now());
   if (!s) return ErrorResponse(s.error());
+  if (rc.server.auth != nullptr) rc.server.auth->Clear();  // refused from the next request on
   (void)rc.store.AppendAudit(
       {0, ActorOf(rc.principal), "token.revoke", "token/" + rc.Param("id"), "{}", rc.server.now()});
   return HttpResponse{204, "application/json", "", {}};

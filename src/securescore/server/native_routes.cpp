@@ -7,6 +7,7 @@
 #include <set>
 
 #include "securescore/catalog/json_writer.h"
+#include "securescore/server/auth_cache.h"
 #include "securescore/server/json_body.h"
 #include "securescore/server/metrics.h"
 #include "securescore/server/native_common.h"
@@ -24,9 +25,12 @@ namespace {
 using catalog::JsonWriter;
 
 // Appends `,"goal":…,"zones":…` to the assess object: the score JSON the dashboard reads.
+// Without `with_entities` each control names how many entities fail rather than listing them.
 std::string ScoreJson(const service::ScoreView& view, const std::vector<store::Goal>& goals,
-                      const std::optional<store::ScoreZones>& zones) {
-  std::string json = service::RenderAssessJson(service::ToAssessReport(view));
+                      const std::optional<store::ScoreZones>& zones, bool with_entities) {
+  service::AssessReport report = service::ToAssessReport(view);
+  for (service::ControlReport& c : report.controls) c.counts_only = !with_entities;
+  std::string json = service::RenderAssessJson(report);
   while (!json.empty() && (json.back() == '\n' || json.back() == ' ')) json.pop_back();
   json.pop_back();  // the closing brace
   JsonWriter extra;
@@ -125,8 +129,12 @@ Status WriteTenantSummary(JsonWriter& w, RequestContext& rc, const store::Tenant
   }
   w.Key("sparkline").BeginArray();
   for (const store::DailyPoint& p : *days) {
+    // The day of the current evaluation shows today's states, like the score column beside it
+    // (and like the newest day of Graph's secureScores).
+    const bool current = p.evaluation.id == view.evaluation.id;
     w.BeginObject().Key("date").String(service::FormatDay(p.day));
-    w.Key("percentage").Number(p.evaluation.percentage).EndObject();
+    w.Key("percentage").Number(current ? view.score.percentage : p.evaluation.percentage);
+    w.EndObject();
   }
   w.EndArray().EndObject();
   return OkStatus();
@@ -201,7 +209,16 @@ HttpResponse DeleteTenant(RequestContext& rc) {
 HttpResponse GetScore(RequestContext& rc) {
   Result<std::shared_ptr<const CachedScore>> score = CurrentScoreOf(rc, rc.Param("t"));
   if (!score) return Fail(score.error());
-  return JsonResponse(200, (*score)->json);
+  const std::optional<std::string> include = rc.request.Query("include");
+  if (!include) return JsonResponse(200, (*score)->json);
+  if (*include != "entities") {
+    return Fail(
+        InvalidInput("include must be 'entities' (the failing and excepted entities of "
+                     "every control)",
+                     "include"));
+  }
+  const CachedScore& c = **score;
+  return JsonResponse(200, ScoreJson(c.view, c.goals, c.zones, /*with_entities=*/true));
 }
 
 // --------------------------------------------------------------------------------- actions
@@ -774,8 +791,11 @@ Result<std::shared_ptr<const CachedScore>> CurrentScoreOf(RequestContext& rc,
     Result<std::optional<store::ScoreZones>> zones = rc.store.GetScoreZones(tenant_id);
     if (!zones) return zones.error();
     auto cached = std::make_shared<CachedScore>();
-    cached->json = ScoreJson(*view, *goals, *zones);
+    cached->json = std::make_shared<const std::string>(
+        ScoreJson(*view, *goals, *zones, /*with_entities=*/false));
     cached->view = std::move(*view);
+    cached->goals = std::move(*goals);
+    cached->zones = *zones;
     cached->computed_at = now;
     return std::shared_ptr<const CachedScore>(std::move(cached));
   });
@@ -784,6 +804,7 @@ Result<std::shared_ptr<const CachedScore>> CurrentScoreOf(RequestContext& rc,
 void TenantChanged(ServerContext& context, const std::string& tenant_id) {
   if (tenant_id.empty()) {
     context.scores->InvalidateAll();
+    if (context.auth != nullptr) context.auth->Clear();  // a tenant may have gone
   } else {
     context.scores->Invalidate(tenant_id);
   }

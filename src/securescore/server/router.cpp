@@ -1,23 +1,42 @@
 #include "securescore/server/router.h"
 
+#include <algorithm>
 #include <set>
 
 #include "securescore/base/result.h"
+#include "securescore/server/auth_cache.h"
 
 namespace securescore::server {
 namespace {
 
-std::vector<std::string_view> Segments(std::string_view path) {
-  std::vector<std::string_view> out;
-  std::size_t start = 1;
-  if (path.empty() || path[0] != '/') return out;
-  while (start <= path.size()) {
-    std::size_t end = path.find('/', start);
-    if (end == std::string_view::npos) end = path.size();
-    out.push_back(path.substr(start, end - start));
-    start = end + 1;
+// Walks a pattern and a path segment by segment without allocating, calling
+// on_param(name, value) for each {name} segment; false when they do not match.
+template <typename OnParam>
+bool WalkPattern(std::string_view pattern, std::string_view path, OnParam&& on_param) {
+  if (pattern.empty() || path.empty() || pattern[0] != '/' || path[0] != '/') return false;
+  std::size_t p = 1;
+  std::size_t q = 1;
+  while (true) {
+    const std::size_t pe = std::min(pattern.find('/', p), pattern.size());
+    const std::size_t qe = std::min(path.find('/', q), path.size());
+    const std::string_view want = pattern.substr(p, pe - p);
+    const std::string_view have = path.substr(q, qe - q);
+    if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
+      if (have.empty()) return false;
+      on_param(want.substr(1, want.size() - 2), have);
+    } else if (want != have) {
+      return false;
+    }
+    const bool pattern_done = pe == pattern.size();
+    const bool path_done = qe == path.size();
+    if (pattern_done || path_done) return pattern_done && path_done;
+    p = pe + 1;
+    q = qe + 1;
   }
-  return out;
+}
+
+bool Matches(std::string_view pattern, std::string_view path) {
+  return WalkPattern(pattern, path, [](std::string_view, std::string_view) {});
 }
 
 std::string_view ErrorCodeWord(int status) {
@@ -36,23 +55,24 @@ std::string_view ErrorCodeWord(int status) {
 
 HttpResponse NotFoundResponse() { return ErrorResponse(404, "not_found", "no such resource"); }
 
+Result<bool> TenantExists(store::Store& store, ServerContext& context,
+                          const std::string& tenant_id) {
+  if (context.auth != nullptr) return context.auth->TenantExists(store, tenant_id, context.now());
+  Result<store::Tenant> tenant = store.GetTenant(tenant_id);
+  if (tenant) return true;
+  if (tenant.error().code == ErrorCode::kNotFound) return false;
+  return tenant.error();
+}
+
 }  // namespace
 
 std::optional<std::map<std::string, std::string>> MatchPattern(std::string_view pattern,
                                                                std::string_view path) {
-  const std::vector<std::string_view> want = Segments(pattern);
-  const std::vector<std::string_view> have = Segments(path);
-  if (want.size() != have.size()) return std::nullopt;
   std::map<std::string, std::string> params;
-  for (std::size_t i = 0; i < want.size(); ++i) {
-    const std::string_view w = want[i];
-    if (w.size() > 2 && w.front() == '{' && w.back() == '}') {
-      if (have[i].empty()) return std::nullopt;
-      params[std::string(w.substr(1, w.size() - 2))] = std::string(have[i]);
-    } else if (w != have[i]) {
-      return std::nullopt;
-    }
-  }
+  const bool matched = WalkPattern(pattern, path, [&](std::string_view name, std::string_view v) {
+    params[std::string(name)] = std::string(v);
+  });
+  if (!matched) return std::nullopt;
   return params;
 }
 
@@ -76,23 +96,25 @@ void Router::Add(Route route) { routes_.push_back(std::move(route)); }
 Dispatched Router::Dispatch(const HttpRequest& request, ServerContext& context) const {
   Dispatched out;
   const Route* route = nullptr;
-  std::map<std::string, std::string> params;
-  std::set<std::string> allowed;
+  bool path_known = false;
   for (const Route& r : routes_) {
-    std::optional<std::map<std::string, std::string>> m = MatchPattern(r.pattern, request.path);
-    if (!m) continue;
-    // A literal segment beats a parameter ("/actions/bulk" over "/actions/{c}").
-    allowed.insert(r.method);
-    if (r.method == request.method && route == nullptr) {
+    if (!Matches(r.pattern, request.path)) continue;
+    path_known = true;
+    // The first route added wins ("/actions/bulk" is added before "/actions/{c}").
+    if (r.method == request.method) {
       route = &r;
-      params = std::move(*m);
+      break;
     }
   }
-  if (allowed.empty()) {
+  if (!path_known) {
     out.response = NotFoundResponse();
     return out;
   }
   if (route == nullptr) {
+    std::set<std::string> allowed;
+    for (const Route& r : routes_) {
+      if (Matches(r.pattern, request.path)) allowed.insert(r.method);
+    }
     out.response = ErrorResponse(405, "method_not_allowed",
                                  request.method + " is not allowed on " + request.path);
     std::string allow;
@@ -101,6 +123,7 @@ Dispatched Router::Dispatch(const HttpRequest& request, ServerContext& context) 
     out.route = "(405)";
     return out;
   }
+  std::map<std::string, std::string> params = *MatchPattern(route->pattern, request.path);
   out.route = route->pattern;
   if (request.body.size() > route->body_limit) {
     out.response = ErrorResponse(
@@ -115,8 +138,10 @@ Dispatched Router::Dispatch(const HttpRequest& request, ServerContext& context) 
   }
   Principal principal;
   if (route->scope != Scope::kOpen) {
+    const std::string authorization = request.Header("Authorization");
     std::variant<Principal, AuthError> who =
-        Authenticate(**store, request.Header("Authorization"), context.now());
+        context.auth != nullptr ? context.auth->Authenticate(**store, authorization, context.now())
+                                : Authenticate(**store, authorization, context.now());
     if (const AuthError* e = std::get_if<AuthError>(&who)) {
       out.response = ErrorResponse(401, "unauthenticated", e->message);
       out.response.headers.emplace_back("WWW-Authenticate", "Bearer");
@@ -147,10 +172,9 @@ Dispatched Router::Dispatch(const HttpRequest& request, ServerContext& context) 
         out.response = NotFoundResponse();
         return out;
       }
-      Result<store::Tenant> tenant = (*store)->GetTenant(t->second);
-      if (!tenant) {
-        out.response = tenant.error().code == ErrorCode::kNotFound ? NotFoundResponse()
-                                                                   : ErrorResponse(tenant.error());
+      Result<bool> exists = TenantExists(**store, context, t->second);
+      if (!exists || !*exists) {
+        out.response = exists ? NotFoundResponse() : ErrorResponse(exists.error());
         return out;
       }
     }

@@ -9,8 +9,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "securescore/base/result.h"
 #include "securescore/service/score_view.h"
@@ -19,7 +21,10 @@ namespace securescore::server {
 
 struct CachedScore {
   service::ScoreView view;
-  std::string json;  // GET …/score body
+  std::vector<store::Goal> goals;
+  std::optional<store::ScoreZones> zones;
+  // GET …/score body (entity counts, not lists), shared with responses being sent.
+  std::shared_ptr<const std::string> json;
   store::Timestamp computed_at;
 };
 

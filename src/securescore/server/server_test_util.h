@@ -14,6 +14,7 @@
 #include "securescore/catalog/catalog.h"
 #include "securescore/generate/generate.h"
 #include "securescore/server/auth.h"
+#include "securescore/server/auth_cache.h"
 #include "securescore/server/http_server.h"
 #include "securescore/server/metrics.h"
 #include "securescore/server/routes.h"
@@ -86,8 +87,8 @@ class ServerFixture : public ::testing::Test {
     ASSERT_TRUE(revoked_record);
     ASSERT_TRUE(s.RevokeToken(revoked_record->id, Now()));
 
-    context_ =
-        ServerContext{pool_.get(), &TestCatalog(), [this] { return now_; }, &cache_, &metrics_, {}};
+    context_ = ServerContext{
+        pool_.get(), &TestCatalog(), [this] { return now_; }, &cache_, &metrics_, {}, &auth_cache_};
     router_ = MakeApiRouter();
     server_ = std::make_unique<ApiServer>(router_, context_, ServerOptions{});
   }
@@ -118,13 +119,16 @@ class ServerFixture : public ::testing::Test {
     r.headers.emplace("Host", "127.0.0.1:8080");
     if (!token.empty()) r.headers.emplace("Authorization", "Bearer " + token);
     for (auto& [k, v] : headers) r.headers.emplace(k, v);
-    return server_->Handle(r);
+    HttpResponse out = server_->Handle(r);
+    if (out.shared_body) out.body = *out.shared_body;  // tests read .body
+    return out;
   }
 
   std::filesystem::path dir_;
   std::unique_ptr<StorePool> pool_;
   store::Timestamp now_ = Now();
   ScoreCache cache_;
+  AuthCache auth_cache_;
   Metrics metrics_;
   ServerContext context_;
   Router router_;

@@ -98,8 +98,12 @@ void WriteReport(catalog::JsonWriter& w, const AssessReport& r, EntitiesOf&& ent
     w.Key("points").Number(cs.points).Key("max").Number(cs.max);
     w.Key("count").Int(cs.count).Key("total").Int(cs.total);
     w.Key("scoreImpact").Number(cs.score_impact);
-    w.Key("failing");
-    WriteEntities(w, entities.failing, drain);
+    if (c.counts_only) {
+      w.Key("failingCount").Int(static_cast<std::int64_t>(entities.failing.size()));
+    } else {
+      w.Key("failing");
+      WriteEntities(w, entities.failing, drain);
+    }
     // Beyond the contract: what a reader needs to trust or act on the figure.
     w.Key("maxPoints").Number(c.max_points);
     w.Key("measuredPoints").Number(cs.measured_points);
@@ -111,7 +115,9 @@ void WriteReport(catalog::JsonWriter& w, const AssessReport& r, EntitiesOf&& ent
       w.EndArray();
     }
     if (!c.error.empty()) w.Key("error").String(c.error);
-    if (!entities.excepted.empty()) {
+    if (c.counts_only) {
+      w.Key("exceptedCount").Int(static_cast<std::int64_t>(entities.excepted.size()));
+    } else if (!entities.excepted.empty()) {
       w.Key("excepted");
       WriteEntities(w, entities.excepted, drain);
     }

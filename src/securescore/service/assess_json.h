@@ -32,6 +32,9 @@ struct ControlReport {
   // Only written by `score`: the state's comment and whether the control regressed.
   std::optional<std::string> state_comment;
   std::optional<bool> regressed;
+  // Served score documents name only how many entities fail (`failingCount`, `exceptedCount`)
+  // and leave the lists to the per-action route: they are most of the bytes.
+  bool counts_only = false;
 };
 
 struct AssessReport {

@@ -99,7 +99,7 @@ export async function renderFleet(ctx: Ctx, el: HTMLElement): Promise<void> {
         h('td', null, h('a', { href: ctx.href('overview', null, t.id) }, t.displayName),
           h('div', { class: 'sub' }, `${t.industry || '–'} · ${t.seats.toLocaleString('en-US')} seats`)),
         h('td', { class: 'num score', 'data-value': t.score?.percentage ?? '' }, t.score ? percent(t.score.percentage, 2) : 'not evaluated'),
-        h('td', { class: 'hide-phone' }, sparkline(t.sparkline.map((p) => p.percentage), `${t.displayName}: last 30 days`)),
+        h('td', { class: 'hide-phone' }, sparkline(t.sparkline, `${t.displayName}: last 30 days`)),
         h('td', { class: `num ${change === null ? '' : change >= 0 ? 'up' : 'down'}` }, change === null ? '–' : signed(change, ' pts')),
         h('td', { class: `num hide-phone ${t.regressions > 0 ? 'down' : ''}` }, String(t.regressions)),
         h('td', { class: 'hide-phone' }, t.worstCategory ?? '–'),
