@@ -123,6 +123,17 @@ verdict() { awk -v v="$1" -v op="$2" -v t="$3" 'BEGIN {
 fmt_n() { awk -v n="$1" 'BEGIN { if (n >= 1000000) printf "%gM", n / 1000000;
   else if (n >= 1000) printf "%gk", n / 1000; else print n }'; }
 
+# Sections of $OUT that other benchmarks own (below the marker line) are kept as they are.
+MARKER='<!-- End of the part scripts/bench.sh writes; sections below are kept when it reruns. -->'
+KEPT=""
+if [[ -f "$OUT" ]]; then
+  if grep -qxF "$MARKER" "$OUT"; then
+    KEPT="$(awk -v m="$MARKER" 'f && (n || NF) { n = 1; print } $0 == m { f = 1 }' "$OUT")"
+  else
+    KEPT="$(awk '/^## Fleet ingest/ { f = 1 } f { print }' "$OUT")"
+  fi
+fi
+
 COMMIT="$(git -C "$ROOT" rev-parse --short HEAD)"
 git -C "$ROOT" diff --quiet HEAD -- src bench catalog 2>/dev/null || COMMIT="$COMMIT (+ uncommitted changes)"
 CPU_MODEL="$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
@@ -203,6 +214,10 @@ Micro-benchmarks of the stages (Google Benchmark; built with the rest, never run
 \`build/bench-release/bench/bench_generate\` (snapshot generation) and
 \`build/bench-release/bench/bench_pipeline\` (loading evidence tables; evaluating the catalog).
 The jq filter is \`$(echo $JQ_FILTER)\`.
+
+$MARKER
 EOT
-} >"$OUT"
+  [[ -z "$KEPT" ]] || printf '\n%s\n' "$KEPT"
+} >"$OUT.tmp"
+mv "$OUT.tmp" "$OUT"
 log "wrote $OUT"

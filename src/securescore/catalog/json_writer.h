@@ -34,6 +34,15 @@ class JsonWriter {
 
   const std::string& str() const { return out_; }
 
+  // Hands the text written so far to `sink` (called with a std::string_view) and forgets it,
+  // keeping the nesting state: a document of hundreds of MB can be streamed out in pieces
+  // rather than held whole.
+  template <typename Sink>
+  void Drain(Sink&& sink) {
+    sink(std::string_view(out_));
+    out_.clear();
+  }
+
  private:
   void BeforeValue();
   void Open(char bracket);

@@ -3,15 +3,18 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "securescore/cli/commands.h"
 #include "securescore/cli/common.h"
 #include "securescore/cli/report.h"
 #include "securescore/engine/evaluate.h"
 #include "securescore/evidence/load.h"
+#include "securescore/service/assess_json.h"
 
 namespace securescore::cli {
 namespace {
@@ -63,6 +66,8 @@ Result<engine::EvaluateOptions> OptionsFrom(const AssessArgs& args,
     options.exceptions[kv->first].insert(kv->second);
   }
   options.keep_passing_of = args.explain;
+  // One tenant: its controls' queries share the cores (up to 4; more gains little).
+  options.threads = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
   return options;
 }
 
@@ -99,7 +104,7 @@ int RunAssess(const AssessArgs& args) {
       if (ev->controls[i].control->id == args.explain) std::cout << RenderExplain(*ev, i, style);
     }
   } else if (args.format == "json") {
-    std::cout << RenderJson(*ev);
+    service::WriteAssessJson(*ev, std::cout);  // streamed: the document may be hundreds of MB
   } else if (args.format == "csv") {
     std::cout << RenderCsv(*ev);
   } else if (args.format == "markdown") {

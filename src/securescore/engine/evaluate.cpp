@@ -4,6 +4,9 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
+#include <thread>
 
 namespace securescore::engine {
 namespace {
@@ -117,6 +120,49 @@ void ApplyState(const std::string& id, const evidence::LoadedEvidence& evidence,
   }
 }
 
+// What one control needs from its query, decided before any query runs.
+struct QueryJob {
+  size_t control = 0;  // index into Evaluation::controls
+  const catalog::EvidenceAlternative* alt = nullptr;
+  const std::set<std::string>* excepted = nullptr;
+  bool keep_passing = false;
+};
+
+void RunJob(sqlite3* db, const QueryJob& job, ControlEvaluation& ce) {
+  Status run = RunQuery(db, *job.alt, job.excepted, job.keep_passing, ce);
+  if (!run.ok()) {
+    ce.outcome = core::Outcome::kError;
+    ce.error = run.error().message;
+    ce.passing = 0;
+    ce.failing.clear();
+    ce.passing_entities.clear();
+    ce.excepted.clear();
+  }
+}
+
+// Runs the jobs on `threads` threads, the calling one with the evidence's own connection and
+// each other with a connection of its own; a thread takes the next job when it is done with
+// one. Every job writes only its own control, so the result does not depend on the order.
+void RunJobs(const evidence::EvidenceDb& evidence, const std::vector<QueryJob>& jobs,
+             unsigned threads, std::vector<ControlEvaluation>& controls) {
+  std::atomic<size_t> next{0};
+  auto work = [&](sqlite3* db) {
+    for (size_t i; (i = next.fetch_add(1)) < jobs.size();) {
+      RunJob(db, jobs[i], controls[jobs[i].control]);
+    }
+  };
+  std::vector<std::shared_ptr<sqlite3>> readers;
+  for (unsigned t = 1; t < threads && t < jobs.size(); ++t) {
+    // Without a second connection the calling thread simply does all the work.
+    if (auto reader = evidence.OpenReader()) readers.push_back(std::move(*reader));
+  }
+  std::vector<std::thread> workers;
+  workers.reserve(readers.size());
+  for (const auto& reader : readers) workers.emplace_back(work, reader.get());
+  work(evidence.handle());
+  for (std::thread& worker : workers) worker.join();
+}
+
 }  // namespace
 
 Result<Evaluation> Evaluate(const catalog::Catalog& catalog, evidence::LoadedEvidence& evidence,
@@ -127,45 +173,47 @@ Result<Evaluation> Evaluate(const catalog::Catalog& catalog, evidence::LoadedEvi
   ev.tenant = evidence.tenant;
   ev.collected_at = evidence.collected_at;
   ev.catalog_version = catalog.version;
-  sqlite3* db = evidence.db->handle();
 
-  std::vector<core::ControlInput> inputs;
+  std::vector<QueryJob> jobs;
   for (const auto& control : catalog.controls) {
     if (!options.only.empty() && options.only.count(control.id) == 0) continue;
     ControlEvaluation ce;
     ce.control = &control;
+    const catalog::EvidenceAlternative* alt =
+        ChooseAlternative(control, *evidence.db, ce.missing_tables);
+    if (alt == nullptr) {
+      ce.outcome = core::Outcome::kNoData;
+    } else {
+      ce.level = alt->level;
+      ce.note = alt->note;
+      auto excepted = options.exceptions.find(control.id);
+      jobs.push_back(
+          {.control = ev.controls.size(),
+           .alt = alt,
+           .excepted = excepted == options.exceptions.end() ? nullptr : &excepted->second,
+           .keep_passing = options.keep_passing_of == control.id});
+    }
+    ApplyState(control.id, evidence, options, ce);
+    ev.controls.push_back(std::move(ce));
+  }
+  RunJobs(*evidence.db, jobs, std::max(options.threads, 1u), ev.controls);
+
+  std::vector<core::ControlInput> inputs;
+  inputs.reserve(ev.controls.size());
+  for (const ControlEvaluation& ce : ev.controls) {
+    const catalog::Control& control = *ce.control;
     core::ControlInput in{.id = control.id,
                           .category = control.category,
                           .max_points = control.max_points,
                           .kind = control.scoring,
                           .when_empty = control.when_empty};
-    const catalog::EvidenceAlternative* alt =
-        ChooseAlternative(control, *evidence.db, ce.missing_tables);
-    if (alt == nullptr) {
-      ce.outcome = in.outcome = core::Outcome::kNoData;
-    } else {
-      ce.level = alt->level;
-      ce.note = alt->note;
-      auto excepted = options.exceptions.find(control.id);
-      Status run =
-          RunQuery(db, *alt, excepted == options.exceptions.end() ? nullptr : &excepted->second,
-                   options.keep_passing_of == control.id, ce);
-      if (!run.ok()) {
-        ce.outcome = in.outcome = core::Outcome::kError;
-        ce.error = run.error().message;
-        ce.passing = 0;
-        ce.failing.clear();
-        ce.passing_entities.clear();
-        ce.excepted.clear();
-      } else {
-        in.count = ce.passing;
-        in.total = ce.passing + static_cast<std::int64_t>(ce.failing.size());
-      }
+    in.outcome = ce.outcome;
+    if (ce.outcome == core::Outcome::kEvaluated) {
+      in.count = ce.passing;
+      in.total = ce.passing + static_cast<std::int64_t>(ce.failing.size());
     }
-    ApplyState(control.id, evidence, options, ce);
     in.state = ce.state;
     inputs.push_back(std::move(in));
-    ev.controls.push_back(std::move(ce));
   }
 
   for (const auto& a : evidence.attestations) {

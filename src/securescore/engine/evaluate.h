@@ -29,6 +29,10 @@ struct EvaluateOptions {
   std::set<std::string, std::less<>> only;
   // Also keep the compliant entities of this control (for `assess --explain`).
   std::string keep_passing_of;
+  // Threads running control queries, each with its own connection to the evidence. `assess`
+  // of one large tenant uses the machine's cores; callers that already evaluate several
+  // tenants at once keep 1. The result is the same whatever the number.
+  unsigned threads = 1;
 };
 
 // One row of a control's query.

@@ -191,5 +191,50 @@ TEST_F(EvaluateTest, OnlyAndKeepPassingNarrowTheRun) {
   EXPECT_EQ(e.controls[0].passing_entities[0].entity_id, "u1");
 }
 
+TEST_F(EvaluateTest, ThreadsGiveTheSameEvaluation) {
+  for (int i = 0; i < 50; ++i) AddRegistration("u" + std::to_string(i), i % 3 == 0 ? 1 : 0);
+  std::vector<catalog::Control> controls;
+  controls.reserve(14);
+  for (int i = 0; i < 12; ++i) {
+    // Each control fails a different slice, so results landing on the wrong control show.
+    controls.push_back(MakeControl("C" + std::to_string(i),
+                                   {Alt("entity", {"user_registration"},
+                                        "SELECT user_id, user_principal_name, 'user', "
+                                        "CASE WHEN rowid % 12 = " +
+                                            std::to_string(i) + " THEN 0 ELSE 1 END, 'slice " +
+                                            std::to_string(i) + "' FROM user_registration")}));
+  }
+  controls.push_back(MakeControl("Broken", {Alt("entity", {"user_registration"}, "SELECT 1")}));
+  controls.push_back(MakeControl("NoData", {Alt("entity", {"users"}, kRegistrationSql)}));
+  EvaluateOptions options;
+  options.exceptions["C3"] = {"u2"};  // u2 fails C3: it moves from failing to excepted
+  const Evaluation one = Run(controls, options);
+  options.threads = 3;
+  const Evaluation three = Run(controls, options);
+  ASSERT_EQ(one.controls.size(), three.controls.size());
+  auto ids = [](const std::vector<Finding>& findings) {
+    std::vector<std::string> out;
+    out.reserve(findings.size());
+    for (const Finding& f : findings) out.push_back(f.entity_id + "/" + f.reason);
+    return out;
+  };
+  // Run() replaces the catalog, so `one`'s control pointers are stale: name controls by index.
+  for (size_t i = 0; i < one.controls.size(); ++i) {
+    const ControlEvaluation& a = one.controls[i];
+    const ControlEvaluation& b = three.controls[i];
+    const std::string& id = controls[i].id;
+    EXPECT_EQ(b.control->id, id);
+    EXPECT_EQ(a.outcome, b.outcome) << id;
+    EXPECT_EQ(a.passing, b.passing) << id;
+    EXPECT_EQ(ids(a.failing), ids(b.failing)) << id;
+    EXPECT_EQ(ids(a.excepted), ids(b.excepted)) << id;
+    EXPECT_EQ(a.error, b.error) << id;
+  }
+  EXPECT_EQ(one.controls[3].failing.size() + one.controls[3].excepted.size(), 4u);
+  EXPECT_EQ(one.controls[12].outcome, core::Outcome::kError);
+  EXPECT_EQ(one.controls[13].outcome, core::Outcome::kNoData);
+  EXPECT_EQ(one.score.percentage, three.score.percentage);
+}
+
 }  // namespace
 }  // namespace securescore::engine

@@ -23,6 +23,10 @@ class EvidenceDb {
 
   sqlite3* handle() const { return db_; }
 
+  // Another connection to the same tables, for reading them from a second thread while this
+  // one reads too (the engine runs controls on two cores). Open it once loading is done.
+  Result<std::shared_ptr<sqlite3>> OpenReader() const;
+
   bool Collected(std::string_view table) const;
   void MarkCollected(std::string_view table);
   const std::set<std::string, std::less<>>& collected() const { return collected_; }
@@ -34,7 +38,8 @@ class EvidenceDb {
   Status CreateIndexes(bool derived);
 
  private:
-  explicit EvidenceDb(sqlite3* db) : db_(db) {}
+  EvidenceDb() = default;
+  std::string uri_;  // names the database, so that OpenReader() reaches the same one
   sqlite3* db_ = nullptr;
   std::set<std::string, std::less<>> collected_;
 };

@@ -1,29 +1,38 @@
 #include "securescore/service/assess_json.h"
 
+#include <ostream>
+#include <string_view>
+
 #include "securescore/catalog/json_writer.h"
 
 namespace securescore::service {
 namespace {
 
-void WriteEntities(catalog::JsonWriter& w, const std::vector<store::EntityRef>& entities) {
+// A document is streamed out whenever this much text has piled up in the writer.
+constexpr size_t kDrainBytes = 1 << 20;
+
+// Entities of either kind (store::EntityRef, engine::Finding): both name their fields alike.
+// `drain` may hand the text written so far on, for lists of a million entities.
+template <typename Entity, typename Drain>
+void WriteEntities(catalog::JsonWriter& w, const std::vector<Entity>& entities, Drain& drain) {
   w.BeginArray();
-  for (const store::EntityRef& e : entities) {
+  for (const Entity& e : entities) {
     w.BeginObject().Key("entityId").String(e.entity_id).Key("entityName").String(e.entity_name);
     w.Key("reason").String(e.reason).EndObject();
+    if (w.str().size() >= kDrainBytes) drain();
   }
   w.EndArray();
 }
 
-}  // namespace
+// The failing and excepted entities of one control.
+template <typename Entity>
+struct EntityLists {
+  const std::vector<Entity>& failing;
+  const std::vector<Entity>& excepted;
+};
 
-std::vector<store::EntityRef> ToEntityRefs(const std::vector<engine::Finding>& findings) {
-  std::vector<store::EntityRef> out;
-  out.reserve(findings.size());
-  for (const engine::Finding& f : findings) out.push_back({f.entity_id, f.entity_name, f.reason});
-  return out;
-}
-
-AssessReport FromEngine(const engine::Evaluation& ev) {
+// The report without its entity lists, which stay where they are.
+AssessReport ReportWithoutEntities(const engine::Evaluation& ev) {
   AssessReport r;
   r.tenant_id = ev.tenant.id;
   r.tenant_name = ev.tenant.display_name;
@@ -44,16 +53,17 @@ AssessReport FromEngine(const engine::Evaluation& ev) {
     cr.evidence_note = ce.note;
     cr.missing_tables = ce.missing_tables;
     cr.error = ce.error;
-    cr.failing = ToEntityRefs(ce.failing);
-    cr.excepted = ToEntityRefs(ce.excepted);
     r.controls.push_back(std::move(cr));
   }
   return r;
 }
 
-std::string RenderAssessJson(const AssessReport& r) {
+// Writes the whole document but its final newline; `entities_of(i)` gives control i's
+// EntityLists and `drain()` may take the text written so far.
+template <typename EntitiesOf, typename Drain>
+void WriteReport(catalog::JsonWriter& w, const AssessReport& r, EntitiesOf&& entities_of,
+                 Drain&& drain) {
   const core::TenantScore& s = r.score;
-  catalog::JsonWriter w(2);
   w.BeginObject();
   w.Key("tenant").BeginObject();
   w.Key("id").String(r.tenant_id).Key("displayName").String(r.tenant_name);
@@ -78,6 +88,7 @@ std::string RenderAssessJson(const AssessReport& r) {
   for (size_t i = 0; i < r.controls.size() && i < s.controls.size(); ++i) {
     const ControlReport& c = r.controls[i];
     const core::ControlScore& cs = s.controls[i];
+    const auto entities = entities_of(i);
     w.BeginObject();
     w.Key("id").String(c.id).Key("title").String(c.title);
     w.Key("category").String(c.category).Key("service").String(c.service);
@@ -88,10 +99,10 @@ std::string RenderAssessJson(const AssessReport& r) {
     w.Key("count").Int(cs.count).Key("total").Int(cs.total);
     w.Key("scoreImpact").Number(cs.score_impact);
     if (c.counts_only) {
-      w.Key("failingCount").Int(static_cast<std::int64_t>(c.failing.size()));
+      w.Key("failingCount").Int(static_cast<std::int64_t>(entities.failing.size()));
     } else {
       w.Key("failing");
-      WriteEntities(w, c.failing);
+      WriteEntities(w, entities.failing, drain);
     }
     // Beyond the contract: what a reader needs to trust or act on the figure.
     w.Key("maxPoints").Number(c.max_points);
@@ -105,10 +116,10 @@ std::string RenderAssessJson(const AssessReport& r) {
     }
     if (!c.error.empty()) w.Key("error").String(c.error);
     if (c.counts_only) {
-      w.Key("exceptedCount").Int(static_cast<std::int64_t>(c.excepted.size()));
-    } else if (!c.excepted.empty()) {
+      w.Key("exceptedCount").Int(static_cast<std::int64_t>(entities.excepted.size()));
+    } else if (!entities.excepted.empty()) {
       w.Key("excepted");
-      WriteEntities(w, c.excepted);
+      WriteEntities(w, entities.excepted, drain);
     }
     w.EndObject();
   }
@@ -124,7 +135,49 @@ std::string RenderAssessJson(const AssessReport& r) {
     w.EndArray();
   }
   w.EndObject();
+}
+
+}  // namespace
+
+std::vector<store::EntityRef> ToEntityRefs(const std::vector<engine::Finding>& findings) {
+  std::vector<store::EntityRef> out;
+  out.reserve(findings.size());
+  for (const engine::Finding& f : findings) out.push_back({f.entity_id, f.entity_name, f.reason});
+  return out;
+}
+
+AssessReport FromEngine(const engine::Evaluation& ev) {
+  AssessReport r = ReportWithoutEntities(ev);
+  for (size_t i = 0; i < r.controls.size(); ++i) {
+    r.controls[i].failing = ToEntityRefs(ev.controls[i].failing);
+    r.controls[i].excepted = ToEntityRefs(ev.controls[i].excepted);
+  }
+  return r;
+}
+
+std::string RenderAssessJson(const AssessReport& r) {
+  catalog::JsonWriter w(2);
+  WriteReport(
+      w, r,
+      [&](size_t i) {
+        return EntityLists<store::EntityRef>{r.controls[i].failing, r.controls[i].excepted};
+      },
+      [] {});
   return w.str() + "\n";
+}
+
+void WriteAssessJson(const engine::Evaluation& ev, std::ostream& out) {
+  const AssessReport r = ReportWithoutEntities(ev);
+  catalog::JsonWriter w(2);
+  auto drain = [&] { w.Drain([&](std::string_view text) { out << text; }); };
+  WriteReport(
+      w, r,
+      [&](size_t i) {
+        return EntityLists<engine::Finding>{ev.controls[i].failing, ev.controls[i].excepted};
+      },
+      drain);
+  drain();
+  out << '\n';
 }
 
 }  // namespace securescore::service

@@ -6,6 +6,7 @@
 //   std::cout << RenderAssessJson(r);
 #pragma once
 
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <vector>
@@ -55,5 +56,9 @@ AssessReport FromEngine(const engine::Evaluation& ev);
 
 // Pretty-printed JSON followed by a newline. Numbers are exact JSON numbers.
 std::string RenderAssessJson(const AssessReport& report);
+
+// The same text as RenderAssessJson(FromEngine(ev)), written to `out` as it is made and without
+// copying the failing entities: for a large tenant the document runs to hundreds of MB.
+void WriteAssessJson(const engine::Evaluation& ev, std::ostream& out);
 
 }  // namespace securescore::service

@@ -15,8 +15,10 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "securescore/engine/evaluate.h"
 #include "securescore/generate/generate.h"
 #include "securescore/service/actions.h"
+#include "securescore/service/assess_json.h"
 #include "securescore/service/compare.h"
 #include "securescore/service/history.h"
 #include "securescore/service/ingest.h"
@@ -519,6 +521,30 @@ TEST_P(ServiceTest, UnknownTenantIsNamed) {
 
 INSTANTIATE_TEST_SUITE_P(Engines, ServiceTest, ::testing::Values("sqlite", "postgresql"),
                          [](const auto& info) { return info.param; });
+
+// `assess` streams its document straight from the engine's findings; it must be the very text
+// of the report that `score` and the server render, entity lists and exceptions included.
+TEST(AssessJson, StreamedDocumentIsTheRenderedReport) {
+  Result<evidence::LoadedEvidence> loaded =
+      evidence::LoadEvidenceJson(Snapshot(11, 1796011200, 4000), "snapshot");
+  ASSERT_TRUE(loaded.ok()) << loaded.error().ToString();
+  engine::EvaluateOptions options;
+  options.threads = 2;
+  auto first = engine::Evaluate(DefaultCatalog(), *loaded, options);
+  ASSERT_TRUE(first.ok());
+  // Except the first failing entity of every control that has one.
+  for (const engine::ControlEvaluation& ce : first->controls) {
+    if (!ce.failing.empty()) options.exceptions[ce.control->id].insert(ce.failing[0].entity_id);
+  }
+  auto ev = engine::Evaluate(DefaultCatalog(), *loaded, options);
+  ASSERT_TRUE(ev.ok());
+  std::ostringstream streamed;
+  WriteAssessJson(*ev, streamed);
+  const std::string rendered = RenderAssessJson(FromEngine(*ev));
+  EXPECT_THAT(rendered, ::testing::HasSubstr("\"excepted\": ["));
+  EXPECT_GT(rendered.size(), size_t{1} << 20);  // streamed out in more than one piece
+  EXPECT_EQ(streamed.str(), rendered);
+}
 
 TEST(TimeText, ParsesAndFormatsIso8601) {
   ASSERT_OK_AND_ASSIGN(t, ParseTimestamp("2026-11-30T04:00:00.123+01:30", "x"));
