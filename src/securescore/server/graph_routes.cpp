@@ -311,7 +311,7 @@ HttpResponse PatchProfile(RequestContext& rc) {
   if (rc.request.Header("Prefer").find("return=representation") != std::string::npos) {
     return OneProfile(rc, 200);
   }
-  return HttpResponse{204, "application/json", "", {}};
+  return HttpResponse{204, "application/json", "", {}, nullptr};
 }
 
 }  // namespace

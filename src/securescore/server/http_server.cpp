@@ -445,7 +445,7 @@ HttpResponse ApiServer::ServeStatic(const HttpRequest& request) const {
   }
   std::optional<std::string> body = ReadFile(wanted);
   if (!body) return ErrorResponse(404, "not_found", "no such file");
-  return HttpResponse{200, ContentTypeOf(wanted), std::move(*body), {}};
+  return HttpResponse{200, ContentTypeOf(wanted), std::move(*body), {}, nullptr};
 }
 
 Result<int> ApiServer::Bind() { return wire_->Bind(options_.host, options_.port); }

@@ -75,7 +75,7 @@ HttpResponse RevokeToken(RequestContext& rc) {
   if (rc.server.auth != nullptr) rc.server.auth->Clear();  // refused from the next request on
   (void)rc.store.AppendAudit(
       {0, ActorOf(rc.principal), "token.revoke", "token/" + rc.Param("id"), "{}", rc.server.now()});
-  return HttpResponse{204, "application/json", "", {}};
+  return HttpResponse{204, "application/json", "", {}, nullptr};
 }
 
 void WriteRule(JsonWriter& w, const store::AlertRule& r) {
@@ -144,7 +144,7 @@ HttpResponse DeleteRule(RequestContext& rc) {
   }
   Status s = rc.store.RemoveAlertRule(id);
   if (!s) return ErrorResponse(s.error());
-  return HttpResponse{204, "application/json", "", {}};
+  return HttpResponse{204, "application/json", "", {}, nullptr};
 }
 
 HttpResponse ListDeliveries(RequestContext& rc) {

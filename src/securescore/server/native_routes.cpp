@@ -203,7 +203,7 @@ HttpResponse DeleteTenant(RequestContext& rc) {
   (void)rc.store.AppendAudit({0, ActorOf(rc.principal), "tenant.remove", "tenant/" + rc.Param("t"),
                               "{}", rc.server.now()});
   TenantChanged(rc.server, "");
-  return HttpResponse{204, "application/json", "", {}};
+  return HttpResponse{204, "application/json", "", {}, nullptr};
 }
 
 HttpResponse GetScore(RequestContext& rc) {
@@ -593,7 +593,7 @@ HttpResponse DeleteException(RequestContext& rc) {
   Status s = rc.store.RemoveException(rc.Param("t"), id.substr(0, colon), id.substr(colon + 1));
   if (!s) return Fail(s.error());
   TenantChanged(rc.server, rc.Param("t"));
-  return HttpResponse{204, "application/json", "", {}};
+  return HttpResponse{204, "application/json", "", {}, nullptr};
 }
 
 // ----------------------------------------------------------------------------- goal, zones
