@@ -344,7 +344,7 @@ HttpResponse ActionsCsv(RequestContext& rc) {
   }
   std::stable_sort(actions.begin(), actions.end(),
                    [&](const auto& a, const auto& b) { return order[a.id] < order[b.id]; });
-  HttpResponse r{200, "text/csv; charset=utf-8", service::RenderActionsCsv(actions), {}};
+  HttpResponse r{200, "text/csv; charset=utf-8", service::RenderActionsCsv(actions), {}, nullptr};
   r.headers.emplace_back("Content-Disposition",
                          "attachment; filename=\"" + rc.Param("t") + "-actions.csv\"");
   return r;
