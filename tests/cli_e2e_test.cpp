@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -37,7 +38,9 @@ std::string ReadFile(const std::string& path) {
 
 // Runs the binary with `args` (already shell-quoted where needed), capturing both streams.
 RunResult Securescore(const std::string& args) {
-  std::string err_file = ::testing::TempDir() + "securescore_e2e_stderr.txt";
+  // One file per test process: CTest runs these tests in parallel, each in its own process.
+  std::string err_file =
+      ::testing::TempDir() + "securescore_e2e_stderr_" + std::to_string(getpid()) + ".txt";
   std::string command = kBin + " " + args + " 2>" + err_file;
   RunResult r;
   FILE* pipe = popen(command.c_str(), "r");

@@ -53,7 +53,8 @@ ss() { "$BIN" --db "$DB" "$@"; }
 # One SQL query against this run's store; prints the rows, '|'-separated.
 sql() {
   if [ "$ENGINE" = sqlite ]; then
-    sqlite3 -bail "$WORK/store.db" "$1"
+    # Wait out a lock held for a moment (a killed writer's WAL being recovered) instead of failing.
+    sqlite3 -bail -cmd '.timeout 10000' "$WORK/store.db" "$1"
   else
     psql "$SECURESCORE_TEST_PG_URL" -qtAX -v ON_ERROR_STOP=1 \
       -c "SET search_path TO $SCHEMA" -c "$1"
@@ -64,7 +65,8 @@ sql() {
 # its five categories and as many controls as the evaluation with the most.
 check_database() {
   if [ "$ENGINE" = sqlite ]; then
-    [ "$(sqlite3 "$WORK/store.db" 'PRAGMA integrity_check')" = ok ] || fail "integrity_check failed"
+    [ "$(sqlite3 -cmd '.timeout 10000' "$WORK/store.db" 'PRAGMA integrity_check')" = ok ] ||
+      fail "integrity_check failed"
   else
     [ "$(sql 'SELECT 1')" = 1 ] || fail "PostgreSQL sanity query failed"
   fi

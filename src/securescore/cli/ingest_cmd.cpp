@@ -211,6 +211,7 @@ int RunIngest(const CLI::App& cmd, const IngestArgs& args) {
   Progress progress(args, args.files.size());
   {
     std::vector<std::jthread> workers;
+    workers.reserve(stores.size());
     for (auto& s : stores) {
       workers.emplace_back([&, store = s.get()] { Work(*store, *catalog, args, progress); });
     }

@@ -108,6 +108,7 @@ std::string RenderTable(const engine::Evaluation& ev, const Style& style) {
   if (auto no_data = Excluded(ev, core::ControlStatus::kNoData); !no_data.empty()) {
     out += "no data (evidence not collected in this snapshot):\n";
     std::vector<std::vector<TableCell>> nd;
+    nd.reserve(no_data.size());
     for (size_t i : no_data) {
       nd.push_back(
           {{ev.controls[i].control->id, ""},

@@ -65,6 +65,7 @@ std::string TestSnapshotJson(const std::string& sources_json) {
 
 std::vector<TestCaseResult> RunControlTests(const catalog::Control& control) {
   std::vector<TestCaseResult> results;
+  results.reserve(control.tests.size());
   for (const auto& test : control.tests) results.push_back(RunCase(control, test));
   return results;
 }

@@ -180,6 +180,7 @@ HttpResponse SecureScores(RequestContext& rc) {
 // Controls ranked by what they are worth, as Microsoft ranks its profiles.
 std::vector<const catalog::Control*> RankedControls(const catalog::Catalog& catalog) {
   std::vector<const catalog::Control*> out;
+  out.reserve(catalog.controls.size());
   for (const catalog::Control& c : catalog.controls) out.push_back(&c);
   std::stable_sort(out.begin(), out.end(),
                    [](const auto* a, const auto* b) { return a->max_points > b->max_points; });
