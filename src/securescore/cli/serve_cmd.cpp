@@ -160,7 +160,7 @@ void RegisterServeCommand(CLI::App& app, int* exit_code) {
   cmd->add_flag("--demo", args->demo,
                 "Create (once) a demo store of generated tenants with 90 days of history and "
                 "print a URL carrying a fresh admin token");
-  cmd->add_option("--threads", args->threads, "Worker threads")
+  cmd->add_option("--threads", args->threads, "Event-loop threads (a slow request holds one)")
       ->capture_default_str()
       ->check(CLI::Range(1, 256));
   cmd->add_option("--web", args->web, "Dashboard directory (default: web/dist of the source tree)");
